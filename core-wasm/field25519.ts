@@ -1,0 +1,459 @@
+// GF(2^255 - 19) arithmetic.
+//
+// A field element is 10 signed i32 limbs (40 bytes), radix 2^25.5: limb i has weight
+// 2^ceil(25.5 i) (0, 26, 51, 77, 102, 128, 153, 179, 204, 230), so even limbs are nominally
+// 26 bits and odd limbs 25 bits. Products are accumulated in i64.
+//
+// LIMB BOUNDS ("a x nominal" means |f_i| <= a * 2^26 for even i and <= a * 2^25 for odd i):
+//
+//   carried   = |h_i| <= 1.01 x 2^25 (even i) and 1.01 x 2^24 (odd i), i.e. about 0.51 x nominal.
+//               Produced by fe_mul, fe_sq, fe_sq2, fe_mul_small, fe_frombytes (which gives
+//               0 <= h_i < 2^26 / 2^25, i.e. 1.0 x nominal), fe_invert, fe_pow22523,
+//               fe_sqrt_ratio_m1, fe_0, fe_1 and the constants FE_SQRTM1, FE_D, FE_D2
+//               (those are 0 <= h_i < nominal).
+//   fe_add, fe_sub, fe_neg: exact limb-wise, NOT carried. Accept any inputs whose limb-wise
+//               result fits in i32. add/sub of two carried elements is <= 1.02 x 2^26 / 2^25
+//               (1.02 x nominal); fe_neg keeps the bound of its input.
+//   fe_mul, fe_sq accept inputs up to 3.9 x nominal (the i64 accumulators stay below 2^63);
+//               so any sum/difference of up to 7 carried elements (or 3 fe_frombytes outputs)
+//               may be fed in directly. Output carried.
+//   fe_sq2 accepts inputs up to 2.75 x nominal (it doubles before carrying). Output carried.
+//   fe_mul_small(h, f, c): |c| < 2^24 and f up to 3.9 x nominal. Output carried.
+//   fe_cmov, fe_cswap, fe_cneg, fe_copy: any limbs (cneg negates limb-wise).
+//   fe_tobytes, fe_isnegative, fe_iszero, fe_eq, fe_invert, fe_pow22523, fe_sqrt_ratio_m1:
+//               fe_tobytes and the predicates accept any i32 limbs (they carry first);
+//               fe_eq needs f - g to fit in i32 limb-wise (e.g. both up to 2^30).
+//               fe_invert / fe_pow22523 / fe_sqrt_ratio_m1 take mul-acceptable inputs
+//               (<= 2.75 x nominal to be safe for their internal sq2-free chains: <= 3.9 x).
+//
+// All functions are constant time. Outputs may alias inputs. Scratch used by the longer
+// functions is static, owned by this file, and wiped before they return.
+
+// ---------------------------------------------------------------------------------------------
+// Constants (limbs, each 0 <= limb < nominal)
+
+// sqrt(-1) = 2^((p-1)/4) mod p
+export const FE_SQRTM1: usize = memory.data<i32>([
+  34513072, 25610706, 9377949, 3500415, 12389472, 33281959, 41962654, 31548777, 326685, 11406482,
+]);
+// d = -121665 / 121666 mod p
+export const FE_D: usize = memory.data<i32>([
+  56195235, 13857412, 51736253, 6949390, 114729, 24766616, 60832955, 30306712, 48412415, 21499315,
+]);
+// 2d mod p
+export const FE_D2: usize = memory.data<i32>([
+  45281625, 27714825, 36363642, 13898781, 229458, 15978800, 54557047, 27058993, 29715967, 9444199,
+]);
+
+// Scratch: invert/pow chain (4 elements), sqrt_ratio_m1 (6 elements), encodings
+const INV_T: usize = memory.data(160, 16);
+const SQR_T: usize = memory.data(240, 16);
+const BYTES_T: usize = memory.data(32, 16);
+const EQ_T: usize = memory.data(72, 16);
+
+// ---------------------------------------------------------------------------------------------
+// Simple operations
+
+export function fe_0(h: usize): void {
+  memory.fill(h, 0, 40);
+}
+
+export function fe_1(h: usize): void {
+  memory.fill(h, 0, 40);
+  store<i32>(h, 1);
+}
+
+export function fe_copy(h: usize, f: usize): void {
+  memory.copy(h, f, 40);
+}
+
+export function fe_add(h: usize, f: usize, g: usize): void {
+  store<i32>(h, load<i32>(f, 0) + load<i32>(g, 0), 0);
+  store<i32>(h, load<i32>(f, 4) + load<i32>(g, 4), 4);
+  store<i32>(h, load<i32>(f, 8) + load<i32>(g, 8), 8);
+  store<i32>(h, load<i32>(f, 12) + load<i32>(g, 12), 12);
+  store<i32>(h, load<i32>(f, 16) + load<i32>(g, 16), 16);
+  store<i32>(h, load<i32>(f, 20) + load<i32>(g, 20), 20);
+  store<i32>(h, load<i32>(f, 24) + load<i32>(g, 24), 24);
+  store<i32>(h, load<i32>(f, 28) + load<i32>(g, 28), 28);
+  store<i32>(h, load<i32>(f, 32) + load<i32>(g, 32), 32);
+  store<i32>(h, load<i32>(f, 36) + load<i32>(g, 36), 36);
+}
+
+export function fe_sub(h: usize, f: usize, g: usize): void {
+  store<i32>(h, load<i32>(f, 0) - load<i32>(g, 0), 0);
+  store<i32>(h, load<i32>(f, 4) - load<i32>(g, 4), 4);
+  store<i32>(h, load<i32>(f, 8) - load<i32>(g, 8), 8);
+  store<i32>(h, load<i32>(f, 12) - load<i32>(g, 12), 12);
+  store<i32>(h, load<i32>(f, 16) - load<i32>(g, 16), 16);
+  store<i32>(h, load<i32>(f, 20) - load<i32>(g, 20), 20);
+  store<i32>(h, load<i32>(f, 24) - load<i32>(g, 24), 24);
+  store<i32>(h, load<i32>(f, 28) - load<i32>(g, 28), 28);
+  store<i32>(h, load<i32>(f, 32) - load<i32>(g, 32), 32);
+  store<i32>(h, load<i32>(f, 36) - load<i32>(g, 36), 36);
+}
+
+export function fe_neg(h: usize, f: usize): void {
+  for (let i: usize = 0; i < 40; i += 4) store<i32>(h + i, -load<i32>(f + i));
+}
+
+// f = b ? g : f
+export function fe_cmov(f: usize, g: usize, b: u32): void {
+  const m: i32 = -<i32>(b & 1);
+  for (let i: usize = 0; i < 40; i += 4) {
+    const x = load<i32>(f + i);
+    store<i32>(f + i, x ^ ((x ^ load<i32>(g + i)) & m));
+  }
+}
+
+// (f, g) = b ? (g, f) : (f, g)
+export function fe_cswap(f: usize, g: usize, b: u32): void {
+  const m: i32 = -<i32>(b & 1);
+  for (let i: usize = 0; i < 40; i += 4) {
+    const x = load<i32>(f + i);
+    const y = load<i32>(g + i);
+    const t = (x ^ y) & m;
+    store<i32>(f + i, x ^ t);
+    store<i32>(g + i, y ^ t);
+  }
+}
+
+// h = b ? -f : f
+export function fe_cneg(h: usize, f: usize, b: u32): void {
+  const m: i32 = -<i32>(b & 1);
+  for (let i: usize = 0; i < 40; i += 4) {
+    const x = load<i32>(f + i);
+    // (x ^ m) - m is x when m = 0 and -x when m = -1
+    store<i32>(h + i, (x ^ m) - m);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Carry chain shared by mul, sq, sq2, mul_small: takes 10 i64 accumulators (|h_i| < 2^63 - 2^25)
+// and stores a carried element (|h_i| <= 2^25 (+2^13 slack) even, 2^24 (+2^17 slack) odd).
+
+// @ts-ignore: decorator
+@inline
+function fe_carry_store(
+  h: usize,
+  h0: i64, h1: i64, h2: i64, h3: i64, h4: i64,
+  h5: i64, h6: i64, h7: i64, h8: i64, h9: i64,
+): void {
+  let c: i64;
+  c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+  c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
+  c = (h1 + (1 << 24)) >> 25; h2 += c; h1 -= c << 25;
+  c = (h5 + (1 << 24)) >> 25; h6 += c; h5 -= c << 25;
+  c = (h2 + (1 << 25)) >> 26; h3 += c; h2 -= c << 26;
+  c = (h6 + (1 << 25)) >> 26; h7 += c; h6 -= c << 26;
+  c = (h3 + (1 << 24)) >> 25; h4 += c; h3 -= c << 25;
+  c = (h7 + (1 << 24)) >> 25; h8 += c; h7 -= c << 25;
+  c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
+  c = (h8 + (1 << 25)) >> 26; h9 += c; h8 -= c << 26;
+  c = (h9 + (1 << 24)) >> 25; h0 += c * 19; h9 -= c << 25;
+  c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+  store<i32>(h, <i32>h0, 0);
+  store<i32>(h, <i32>h1, 4);
+  store<i32>(h, <i32>h2, 8);
+  store<i32>(h, <i32>h3, 12);
+  store<i32>(h, <i32>h4, 16);
+  store<i32>(h, <i32>h5, 20);
+  store<i32>(h, <i32>h6, 24);
+  store<i32>(h, <i32>h7, 28);
+  store<i32>(h, <i32>h8, 32);
+  store<i32>(h, <i32>h9, 36);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multiplication (schoolbook, 100 products). Term f_i g_j goes to limb i+j (times 19 when
+// i+j >= 10) and is doubled when i and j are both odd (the radix is not an integer power).
+
+// @ts-ignore: decorator
+@inline
+export function fe_mul_inline(h: usize, f: usize, g: usize): void {
+  const f0 = <i64>load<i32>(f, 0), f1 = <i64>load<i32>(f, 4);
+  const f2 = <i64>load<i32>(f, 8), f3 = <i64>load<i32>(f, 12);
+  const f4 = <i64>load<i32>(f, 16), f5 = <i64>load<i32>(f, 20);
+  const f6 = <i64>load<i32>(f, 24), f7 = <i64>load<i32>(f, 28);
+  const f8 = <i64>load<i32>(f, 32), f9 = <i64>load<i32>(f, 36);
+  const g0 = <i64>load<i32>(g, 0), g1 = <i64>load<i32>(g, 4);
+  const g2 = <i64>load<i32>(g, 8), g3 = <i64>load<i32>(g, 12);
+  const g4 = <i64>load<i32>(g, 16), g5 = <i64>load<i32>(g, 20);
+  const g6 = <i64>load<i32>(g, 24), g7 = <i64>load<i32>(g, 28);
+  const g8 = <i64>load<i32>(g, 32), g9 = <i64>load<i32>(g, 36);
+  const g1_19 = g1 * 19, g2_19 = g2 * 19, g3_19 = g3 * 19, g4_19 = g4 * 19, g5_19 = g5 * 19;
+  const g6_19 = g6 * 19, g7_19 = g7 * 19, g8_19 = g8 * 19, g9_19 = g9 * 19;
+  const f1_2 = f1 << 1, f3_2 = f3 << 1, f5_2 = f5 << 1, f7_2 = f7 << 1, f9_2 = f9 << 1;
+
+  const h0 = f0 * g0 + f1_2 * g9_19 + f2 * g8_19 + f3_2 * g7_19 + f4 * g6_19
+    + f5_2 * g5_19 + f6 * g4_19 + f7_2 * g3_19 + f8 * g2_19 + f9_2 * g1_19;
+  const h1 = f0 * g1 + f1 * g0 + f2 * g9_19 + f3 * g8_19 + f4 * g7_19
+    + f5 * g6_19 + f6 * g5_19 + f7 * g4_19 + f8 * g3_19 + f9 * g2_19;
+  const h2 = f0 * g2 + f1_2 * g1 + f2 * g0 + f3_2 * g9_19 + f4 * g8_19
+    + f5_2 * g7_19 + f6 * g6_19 + f7_2 * g5_19 + f8 * g4_19 + f9_2 * g3_19;
+  const h3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * g9_19
+    + f5 * g8_19 + f6 * g7_19 + f7 * g6_19 + f8 * g5_19 + f9 * g4_19;
+  const h4 = f0 * g4 + f1_2 * g3 + f2 * g2 + f3_2 * g1 + f4 * g0
+    + f5_2 * g9_19 + f6 * g8_19 + f7_2 * g7_19 + f8 * g6_19 + f9_2 * g5_19;
+  const h5 = f0 * g5 + f1 * g4 + f2 * g3 + f3 * g2 + f4 * g1
+    + f5 * g0 + f6 * g9_19 + f7 * g8_19 + f8 * g7_19 + f9 * g6_19;
+  const h6 = f0 * g6 + f1_2 * g5 + f2 * g4 + f3_2 * g3 + f4 * g2
+    + f5_2 * g1 + f6 * g0 + f7_2 * g9_19 + f8 * g8_19 + f9_2 * g7_19;
+  const h7 = f0 * g7 + f1 * g6 + f2 * g5 + f3 * g4 + f4 * g3
+    + f5 * g2 + f6 * g1 + f7 * g0 + f8 * g9_19 + f9 * g8_19;
+  const h8 = f0 * g8 + f1_2 * g7 + f2 * g6 + f3_2 * g5 + f4 * g4
+    + f5_2 * g3 + f6 * g2 + f7_2 * g1 + f8 * g0 + f9_2 * g9_19;
+  const h9 = f0 * g9 + f1 * g8 + f2 * g7 + f3 * g6 + f4 * g5
+    + f5 * g4 + f6 * g3 + f7 * g2 + f8 * g1 + f9 * g0;
+
+  fe_carry_store(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+}
+
+export function fe_mul(h: usize, f: usize, g: usize): void {
+  fe_mul_inline(h, f, g);
+}
+
+// Squaring (55 products). dbl = 1 gives 2 f^2.
+// @ts-ignore: decorator
+@inline
+export function fe_sq_inline(h: usize, f: usize, dbl: bool): void {
+  const f0 = <i64>load<i32>(f, 0), f1 = <i64>load<i32>(f, 4);
+  const f2 = <i64>load<i32>(f, 8), f3 = <i64>load<i32>(f, 12);
+  const f4 = <i64>load<i32>(f, 16), f5 = <i64>load<i32>(f, 20);
+  const f6 = <i64>load<i32>(f, 24), f7 = <i64>load<i32>(f, 28);
+  const f8 = <i64>load<i32>(f, 32), f9 = <i64>load<i32>(f, 36);
+  const f0_2 = f0 << 1, f1_2 = f1 << 1, f2_2 = f2 << 1, f3_2 = f3 << 1;
+  const f4_2 = f4 << 1, f5_2 = f5 << 1, f6_2 = f6 << 1, f7_2 = f7 << 1;
+  const f5_38 = f5 * 38, f6_19 = f6 * 19, f7_38 = f7 * 38, f8_19 = f8 * 19, f9_38 = f9 * 38;
+
+  let h0 = f0 * f0 + f1_2 * f9_38 + f2_2 * f8_19 + f3_2 * f7_38 + f4_2 * f6_19 + f5 * f5_38;
+  let h1 = f0_2 * f1 + f2 * f9_38 + f3_2 * f8_19 + f4 * f7_38 + f5_2 * f6_19;
+  let h2 = f0_2 * f2 + f1_2 * f1 + f3_2 * f9_38 + f4_2 * f8_19 + f5_2 * f7_38 + f6 * f6_19;
+  let h3 = f0_2 * f3 + f1_2 * f2 + f4 * f9_38 + f5_2 * f8_19 + f6 * f7_38;
+  let h4 = f0_2 * f4 + f1_2 * f3_2 + f2 * f2 + f5_2 * f9_38 + f6_2 * f8_19 + f7 * f7_38;
+  let h5 = f0_2 * f5 + f1_2 * f4 + f2_2 * f3 + f6 * f9_38 + f7_2 * f8_19;
+  let h6 = f0_2 * f6 + f1_2 * f5_2 + f2_2 * f4 + f3_2 * f3 + f7_2 * f9_38 + f8 * f8_19;
+  let h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8 * f9_38;
+  let h8 = f0_2 * f8 + f1_2 * f7_2 + f2_2 * f6 + f3_2 * f5_2 + f4 * f4 + f9 * f9_38;
+  let h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
+
+  if (dbl) {
+    h0 <<= 1; h1 <<= 1; h2 <<= 1; h3 <<= 1; h4 <<= 1;
+    h5 <<= 1; h6 <<= 1; h7 <<= 1; h8 <<= 1; h9 <<= 1;
+  }
+  fe_carry_store(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+}
+
+export function fe_sq(h: usize, f: usize): void {
+  fe_sq_inline(h, f, false);
+}
+
+export function fe_sq2(h: usize, f: usize): void {
+  fe_sq_inline(h, f, true);
+}
+
+// h = f^(2^n), n >= 1 (n public)
+export function fe_sqn(h: usize, f: usize, n: i32): void {
+  fe_sq_inline(h, f, false);
+  for (let i = 1; i < n; i++) fe_sq_inline(h, h, false);
+}
+
+export function fe_mul_small(h: usize, f: usize, c: i32): void {
+  const k = <i64>c;
+  fe_carry_store(
+    h,
+    <i64>load<i32>(f, 0) * k, <i64>load<i32>(f, 4) * k,
+    <i64>load<i32>(f, 8) * k, <i64>load<i32>(f, 12) * k,
+    <i64>load<i32>(f, 16) * k, <i64>load<i32>(f, 20) * k,
+    <i64>load<i32>(f, 24) * k, <i64>load<i32>(f, 28) * k,
+    <i64>load<i32>(f, 32) * k, <i64>load<i32>(f, 36) * k,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+// 32 bytes little-endian, bit 255 ignored; limbs are read directly (0 <= h_i < 2^26 / 2^25).
+// Every limb fits in one unaligned 32-bit load inside the 32 input bytes.
+export function fe_frombytes(h: usize, s: usize): void {
+  const h0 = load<u32>(s, 0) & 0x3ffffff;          // bits 0..25
+  const h1 = (load<u32>(s, 3) >> 2) & 0x1ffffff;   // 26..50
+  const h2 = (load<u32>(s, 6) >> 3) & 0x3ffffff;   // 51..76
+  const h3 = (load<u32>(s, 9) >> 5) & 0x1ffffff;   // 77..101
+  const h4 = (load<u32>(s, 12) >> 6) & 0x3ffffff;  // 102..127
+  const h5 = load<u32>(s, 16) & 0x1ffffff;         // 128..152
+  const h6 = (load<u32>(s, 19) >> 1) & 0x3ffffff;  // 153..178
+  const h7 = (load<u32>(s, 22) >> 3) & 0x1ffffff;  // 179..203
+  const h8 = (load<u32>(s, 25) >> 4) & 0x3ffffff;  // 204..229
+  const h9 = (load<u32>(s, 28) >> 6) & 0x1ffffff;  // 230..254
+  store<u32>(h, h0, 0); store<u32>(h, h1, 4); store<u32>(h, h2, 8); store<u32>(h, h3, 12);
+  store<u32>(h, h4, 16); store<u32>(h, h5, 20); store<u32>(h, h6, 24); store<u32>(h, h7, 28);
+  store<u32>(h, h8, 32); store<u32>(h, h9, 36);
+}
+
+// Canonical encoding. First a rounding carry chain (any i32 limbs), then the value is brought
+// into [0, p): q = floor((h + 19) / 2^255) is 0 or 1 and h - q p is computed by adding 19 q and
+// dropping bit 255 with an exact (floor) carry chain.
+export function fe_tobytes(s: usize, f: usize): void {
+  let h0 = <i64>load<i32>(f, 0), h1 = <i64>load<i32>(f, 4), h2 = <i64>load<i32>(f, 8);
+  let h3 = <i64>load<i32>(f, 12), h4 = <i64>load<i32>(f, 16), h5 = <i64>load<i32>(f, 20);
+  let h6 = <i64>load<i32>(f, 24), h7 = <i64>load<i32>(f, 28), h8 = <i64>load<i32>(f, 32);
+  let h9 = <i64>load<i32>(f, 36);
+  let c: i64;
+  // normalise: |h_i| <= 2^25 / 2^24 (+ small)
+  c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+  c = (h1 + (1 << 24)) >> 25; h2 += c; h1 -= c << 25;
+  c = (h2 + (1 << 25)) >> 26; h3 += c; h2 -= c << 26;
+  c = (h3 + (1 << 24)) >> 25; h4 += c; h3 -= c << 25;
+  c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
+  c = (h5 + (1 << 24)) >> 25; h6 += c; h5 -= c << 25;
+  c = (h6 + (1 << 25)) >> 26; h7 += c; h6 -= c << 26;
+  c = (h7 + (1 << 24)) >> 25; h8 += c; h7 -= c << 25;
+  c = (h8 + (1 << 25)) >> 26; h9 += c; h8 -= c << 26;
+  c = (h9 + (1 << 24)) >> 25; h0 += c * 19; h9 -= c << 25;
+  c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+  // now the value v satisfies |v| < 2^255 - 19 + small; compute q = floor((v + 19) / 2^255)
+  // in {-1, 0, 1} and reduce v - q p into [0, p)
+  let q: i64 = (19 * h9 + (1 << 24)) >> 25;
+  q = (h0 + q) >> 26;
+  q = (h1 + q) >> 25;
+  q = (h2 + q) >> 26;
+  q = (h3 + q) >> 25;
+  q = (h4 + q) >> 26;
+  q = (h5 + q) >> 25;
+  q = (h6 + q) >> 26;
+  q = (h7 + q) >> 25;
+  q = (h8 + q) >> 26;
+  q = (h9 + q) >> 25;
+  h0 += 19 * q;
+  c = h0 >> 26; h1 += c; h0 -= c << 26;
+  c = h1 >> 25; h2 += c; h1 -= c << 25;
+  c = h2 >> 26; h3 += c; h2 -= c << 26;
+  c = h3 >> 25; h4 += c; h3 -= c << 25;
+  c = h4 >> 26; h5 += c; h4 -= c << 26;
+  c = h5 >> 25; h6 += c; h5 -= c << 25;
+  c = h6 >> 26; h7 += c; h6 -= c << 26;
+  c = h7 >> 25; h8 += c; h7 -= c << 25;
+  c = h8 >> 26; h9 += c; h8 -= c << 26;
+  c = h9 >> 25; h9 -= c << 25;
+  // pack limbs (now 0 <= h_i < 2^26 / 2^25) into four 64-bit words
+  const u0 = <u64>h0, u1 = <u64>h1, u2 = <u64>h2, u3 = <u64>h3, u4 = <u64>h4;
+  const u5 = <u64>h5, u6 = <u64>h6, u7 = <u64>h7, u8 = <u64>h8, u9 = <u64>h9;
+  store<u64>(s, u0 | (u1 << 26) | (u2 << 51), 0);
+  store<u64>(s, (u2 >> 13) | (u3 << 13) | (u4 << 38), 8);
+  store<u64>(s, u5 | (u6 << 25) | (u7 << 51), 16);
+  store<u64>(s, (u7 >> 13) | (u8 << 12) | (u9 << 38), 24);
+}
+
+// 1 if the 32 bytes with bit 255 cleared encode a value < p. Values >= p are exactly
+// p .. 2^255 - 1: bytes 1..30 all 0xff, byte 31 (bit 255 masked) 0x7f, byte 0 >= 0xed.
+export function fe_bytes_canonical(s: usize): u32 {
+  let a: u32 = (<u32>load<u8>(s, 31) & 0x7f) ^ 0x7f;
+  for (let i: usize = 1; i < 31; i++) a |= <u32>load<u8>(s + i) ^ 0xff;
+  const allOnes = (a - 1) >> 31;                           // 1 iff a == 0
+  const ge = <u32>(0xec - <i32>load<u8>(s, 0)) >> 31;      // 1 iff byte0 >= 0xed
+  return 1 ^ (allOnes & ge);
+}
+
+export function fe_isnegative(f: usize): u32 {
+  fe_tobytes(BYTES_T, f);
+  const r = <u32>load<u8>(BYTES_T) & 1;
+  memory.fill(BYTES_T, 0, 32);
+  return r;
+}
+
+// @ts-ignore: decorator
+@inline
+function bytes32_iszero(s: usize): u32 {
+  const x = load<u64>(s, 0) | load<u64>(s, 8) | load<u64>(s, 16) | load<u64>(s, 24);
+  const y = <u32>(x >> 32) | <u32>x;
+  // 1 iff y == 0, without branches
+  return ((y | (0 - y)) >> 31) ^ 1;
+}
+
+export function fe_iszero(f: usize): u32 {
+  fe_tobytes(BYTES_T, f);
+  const r = bytes32_iszero(BYTES_T);
+  memory.fill(BYTES_T, 0, 32);
+  return r;
+}
+
+export function fe_eq(f: usize, g: usize): u32 {
+  fe_sub(EQ_T, f, g);
+  fe_tobytes(EQ_T + 40, EQ_T);
+  const r = bytes32_iszero(EQ_T + 40);
+  memory.fill(EQ_T, 0, 72);
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exponentiation chains (fixed). Leaves z^(2^250 - 1) in t0 and z^11 in t2; z is only read.
+
+function fe_pow_2_250_1(t0: usize, t1: usize, t2: usize, t3: usize, z: usize): void {
+  fe_sq(t0, z);                 // 2
+  fe_sqn(t1, t0, 2);            // 8
+  fe_mul(t1, z, t1);            // 9
+  fe_mul(t2, t0, t1);           // 11
+  fe_sq(t0, t2);                // 22
+  fe_mul(t1, t1, t0);           // 2^5 - 1
+  fe_sqn(t0, t1, 5);
+  fe_mul(t1, t0, t1);           // 2^10 - 1
+  fe_sqn(t0, t1, 10);
+  fe_mul(t0, t0, t1);           // 2^20 - 1
+  fe_sqn(t3, t0, 20);
+  fe_mul(t0, t3, t0);           // 2^40 - 1
+  fe_sqn(t0, t0, 10);
+  fe_mul(t1, t0, t1);           // 2^50 - 1
+  fe_sqn(t0, t1, 50);
+  fe_mul(t0, t0, t1);           // 2^100 - 1
+  fe_sqn(t3, t0, 100);
+  fe_mul(t0, t3, t0);           // 2^200 - 1
+  fe_sqn(t0, t0, 50);
+  fe_mul(t0, t0, t1);           // 2^250 - 1
+}
+
+// h = f^(p - 2) = f^(2^255 - 21); 0 -> 0
+export function fe_invert(h: usize, f: usize): void {
+  const t0 = INV_T, t1 = INV_T + 40, t2 = INV_T + 80, t3 = INV_T + 120;
+  fe_pow_2_250_1(t0, t1, t2, t3, f);
+  fe_sqn(t0, t0, 5);            // 2^255 - 32
+  fe_mul(h, t0, t2);            // 2^255 - 21
+  memory.fill(INV_T, 0, 160);
+}
+
+// h = f^((p - 5) / 8) = f^(2^252 - 3)
+export function fe_pow22523(h: usize, f: usize): void {
+  const t0 = INV_T, t1 = INV_T + 40, t2 = INV_T + 80, t3 = INV_T + 120;
+  fe_pow_2_250_1(t0, t1, t2, t3, f);
+  fe_sqn(t0, t0, 2);            // 2^252 - 4
+  fe_mul(h, t0, f);             // 2^252 - 3
+  memory.fill(INV_T, 0, 160);
+}
+
+// RFC 9496 section 4.2 SQRT_RATIO_M1(u, v): returns was_square; h = the nonnegative root of
+// u/v if it is square, else the nonnegative root of SQRT_M1 * u / v (0 if u = 0 or v = 0).
+export function fe_sqrt_ratio_m1(h: usize, u: usize, v: usize): u32 {
+  const uu = SQR_T, v3 = SQR_T + 40, r = SQR_T + 80, chk = SQR_T + 120, t = SQR_T + 160;
+  const nu = SQR_T + 200;
+  fe_copy(uu, u);                      // u and v may alias h
+  fe_sq(v3, v);
+  fe_mul(v3, v3, v);                   // v^3
+  fe_sq(t, v3);
+  fe_mul(t, t, v);                     // v^7
+  fe_mul(t, t, uu);                    // u v^7
+  fe_pow22523(r, t);                   // (u v^7)^((p-5)/8)
+  fe_mul(r, r, v3);
+  fe_mul(r, r, uu);                    // r = u v^3 (u v^7)^((p-5)/8)
+  fe_sq(chk, r);
+  fe_mul(chk, chk, v);                 // check = v r^2
+  fe_neg(nu, uu);
+  const correct = fe_eq(chk, uu);
+  const flipped = fe_eq(chk, nu);
+  fe_mul(t, nu, FE_SQRTM1);
+  const flippedI = fe_eq(chk, t);
+  fe_mul(t, r, FE_SQRTM1);             // r' = SQRT_M1 r
+  fe_cmov(r, t, flipped | flippedI);
+  fe_cneg(h, r, fe_isnegative(r));     // CT_ABS
+  memory.fill(SQR_T, 0, 240);
+  return correct | flipped;
+}
