@@ -39,16 +39,6 @@ const KEY = 2;
 
 // ---- byte permutations ----
 
-// AES byte order (4*col + row) <-> row-major order (4*row + col): a 4x4 byte transpose.
-// @ts-ignore: decorator
-@inline function rowMajor(v: v128): v128 {
-  return i8x16.shuffle(v, v, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
-}
-// Row-major state after the last round (still rotated by SR^-14 = SR^2) -> AES byte order.
-// @ts-ignore: decorator
-@inline function finalOrder(v: v128): v128 {
-  return i8x16.shuffle(v, v, 0, 6, 8, 14, 1, 7, 9, 15, 2, 4, 10, 12, 3, 5, 11, 13);
-}
 // Row rotations (i32 lanes): row i <- row i+1, i+2.
 // @ts-ignore: decorator
 @inline function row1(v: v128): v128 { return i32x4.shuffle(v, v, 1, 2, 3, 0); }
@@ -261,14 +251,52 @@ function rounds(mode0: i32, mode1: i32): void {
   }
 }
 
-// ---- 8x8 bit transpose inside every byte position of the 8 vectors at p (an involution) ----
-// SWAPMOVE(a, b, n, m): exchange bits (b & m) with bits (a & (m << n)).
+// ---- conversions between blocks and planes ----
+// The 8x8 bit transpose inside every byte position (3 x 4 SWAPMOVEs) is an involution.
+// SWAPMOVE(a, b, n, m): exchange bits (b & m) with bits (a & (m << n)); smT gives the delta.
 // @ts-ignore: decorator
 @inline function smT(a: v128, b: v128, n: i32, m: v128): v128 {
   return v128.and(v128.xor(i64x2.shr_u(a, n), b), m);
 }
 
-function transpose(p: usize): void {
+// The 16 bytes of counter hi:lo + i (mod 2^128), big-endian, in row-major order.
+// @ts-ignore: decorator
+@inline function ctrBlock(hi: u64, lo: u64, i: u64, rm: v128): v128 {
+  const l = lo + i;
+  const h = l < lo ? hi + 1 : hi;
+  return i8x16.swizzle(i64x2.replace_lane(i64x2.splat(bswap<u64>(h)), 1, bswap<u64>(l)), rm);
+}
+
+// Lane p := planes of the 8 counter blocks hi:lo, hi:lo+1, ... with round key 0 added.
+function planesIn(p: usize, hi: u64, lo: u64): void {
+  const rm = v128(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+  let x0 = ctrBlock(hi, lo, 0, rm), x1 = ctrBlock(hi, lo, 1, rm);
+  let x2 = ctrBlock(hi, lo, 2, rm), x3 = ctrBlock(hi, lo, 3, rm);
+  let x4 = ctrBlock(hi, lo, 4, rm), x5 = ctrBlock(hi, lo, 5, rm);
+  let x6 = ctrBlock(hi, lo, 6, rm), x7 = ctrBlock(hi, lo, 7, rm);
+  const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
+  let t: v128;
+  t = smT(x0, x1, 1, m1); x1 = v128.xor(x1, t); x0 = v128.xor(x0, i64x2.shl(t, 1));
+  t = smT(x2, x3, 1, m1); x3 = v128.xor(x3, t); x2 = v128.xor(x2, i64x2.shl(t, 1));
+  t = smT(x4, x5, 1, m1); x5 = v128.xor(x5, t); x4 = v128.xor(x4, i64x2.shl(t, 1));
+  t = smT(x6, x7, 1, m1); x7 = v128.xor(x7, t); x6 = v128.xor(x6, i64x2.shl(t, 1));
+  t = smT(x0, x2, 2, m2); x2 = v128.xor(x2, t); x0 = v128.xor(x0, i64x2.shl(t, 2));
+  t = smT(x1, x3, 2, m2); x3 = v128.xor(x3, t); x1 = v128.xor(x1, i64x2.shl(t, 2));
+  t = smT(x4, x6, 2, m2); x6 = v128.xor(x6, t); x4 = v128.xor(x4, i64x2.shl(t, 2));
+  t = smT(x5, x7, 2, m2); x7 = v128.xor(x7, t); x5 = v128.xor(x5, i64x2.shl(t, 2));
+  t = smT(x0, x4, 4, m4); x4 = v128.xor(x4, t); x0 = v128.xor(x0, i64x2.shl(t, 4));
+  t = smT(x1, x5, 4, m4); x5 = v128.xor(x5, t); x1 = v128.xor(x1, i64x2.shl(t, 4));
+  t = smT(x2, x6, 4, m4); x6 = v128.xor(x6, t); x2 = v128.xor(x2, i64x2.shl(t, 4));
+  t = smT(x3, x7, 4, m4); x7 = v128.xor(x7, t); x3 = v128.xor(x3, i64x2.shl(t, 4));
+  v128.store(p, v128.xor(x0, v128.load(RK, 0)), 0); v128.store(p, v128.xor(x1, v128.load(RK, 16)), 16);
+  v128.store(p, v128.xor(x2, v128.load(RK, 32)), 32); v128.store(p, v128.xor(x3, v128.load(RK, 48)), 48);
+  v128.store(p, v128.xor(x4, v128.load(RK, 64)), 64); v128.store(p, v128.xor(x5, v128.load(RK, 80)), 80);
+  v128.store(p, v128.xor(x6, v128.load(RK, 96)), 96); v128.store(p, v128.xor(x7, v128.load(RK, 112)), 112);
+}
+
+// Output planes of lane p -> keystream blocks (AES byte order); dst = src ^ keystream for
+// n <= 128 bytes. A partial batch leaves its keystream in p.
+function planesOut(p: usize, src: usize, dst: usize, n: usize): void {
   let x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
   let x4 = v128.load(p, 64), x5 = v128.load(p, 80), x6 = v128.load(p, 96), x7 = v128.load(p, 112);
   const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
@@ -285,15 +313,29 @@ function transpose(p: usize): void {
   t = smT(x1, x5, 4, m4); x5 = v128.xor(x5, t); x1 = v128.xor(x1, i64x2.shl(t, 4));
   t = smT(x2, x6, 4, m4); x6 = v128.xor(x6, t); x2 = v128.xor(x2, i64x2.shl(t, 4));
   t = smT(x3, x7, 4, m4); x7 = v128.xor(x7, t); x3 = v128.xor(x3, i64x2.shl(t, 4));
+  // undo the row-major order and the rotation SR^-14 = SR^2 left by the last round
+  const f = v128(0, 6, 8, 14, 1, 7, 9, 15, 2, 4, 10, 12, 3, 5, 11, 13);
+  x0 = i8x16.swizzle(x0, f); x1 = i8x16.swizzle(x1, f); x2 = i8x16.swizzle(x2, f); x3 = i8x16.swizzle(x3, f);
+  x4 = i8x16.swizzle(x4, f); x5 = i8x16.swizzle(x5, f); x6 = i8x16.swizzle(x6, f); x7 = i8x16.swizzle(x7, f);
+  if (n == 128) {
+    v128.store(dst, v128.xor(x0, v128.load(src, 0)), 0); v128.store(dst, v128.xor(x1, v128.load(src, 16)), 16);
+    v128.store(dst, v128.xor(x2, v128.load(src, 32)), 32); v128.store(dst, v128.xor(x3, v128.load(src, 48)), 48);
+    v128.store(dst, v128.xor(x4, v128.load(src, 64)), 64); v128.store(dst, v128.xor(x5, v128.load(src, 80)), 80);
+    v128.store(dst, v128.xor(x6, v128.load(src, 96)), 96); v128.store(dst, v128.xor(x7, v128.load(src, 112)), 112);
+    return;
+  }
   v128.store(p, x0, 0); v128.store(p, x1, 16); v128.store(p, x2, 32); v128.store(p, x3, 48);
   v128.store(p, x4, 64); v128.store(p, x5, 80); v128.store(p, x6, 96); v128.store(p, x7, 112);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.xor(v128.load(src + i), v128.load(p + i)));
+  for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i) ^ load<u8>(p + i));
 }
 
-// ---- batches ----
+// ---- key ----
 
 // 16 key bytes (AES order) -> 8 row-major planes at dst, bit j of each byte replicated.
 function toPlanes(k: v128, dst: usize): void {
-  k = rowMajor(k);
+  k = i8x16.swizzle(k, v128(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
   for (let j = 0; j < 8; j++) {
     const bit: i32 = 1 << j;
     const m = i8x16.splat(<i8>bit);
@@ -305,37 +347,13 @@ function toPlanes(k: v128, dst: usize): void {
 let ctrHi: u64 = 0;
 let ctrLo: u64 = 0;
 
-// Puts the next 8 counter blocks into lane p as planes with round key 0 added, and advances
-// the counter by `used` blocks (the ones that will be consumed).
+// Puts the next 8 counter blocks into lane p (see planesIn) and advances the counter by
+// `used` of them (the ones that will be consumed).
 function loadBatch(p: usize, used: u64): void {
-  let hi = ctrHi, lo = ctrLo;
-  for (let b: usize = 0; b < 128; b += 16) {
-    store<u64>(p + b, bswap<u64>(hi));
-    store<u64>(p + b, bswap<u64>(lo), 8);
-    v128.store(p + b, rowMajor(v128.load(p + b)));
-    lo++;
-    if (lo == 0) hi++;
-  }
-  lo = ctrLo + used;
+  planesIn(p, ctrHi, ctrLo);
+  const lo = ctrLo + used;
   if (lo < used) ctrHi++;
   ctrLo = lo;
-  transpose(p);
-  for (let j: usize = 0; j < 128; j += 16) {
-    v128.store(p + j, v128.xor(v128.load(p + j), v128.load(RK + j)));
-  }
-}
-
-// Turns the output planes of lane p into keystream and XORs it onto n bytes (n <= 128).
-function finishBatch(p: usize, src: usize, dst: usize, n: usize): void {
-  transpose(p);
-  let i: usize = 0;
-  for (; i + 16 <= n; i += 16) {
-    v128.store(dst + i, v128.xor(v128.load(src + i), finalOrder(v128.load(p + i))));
-  }
-  if (i < n) {
-    v128.store(p + i, finalOrder(v128.load(p + i)));
-    for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i) ^ load<u8>(p + i));
-  }
 }
 
 // @ts-ignore: decorator
@@ -359,7 +377,7 @@ export function aes256_ctr(key: usize, ctr: usize, src: usize, dst: usize, len: 
   let m = min128(n);
   loadBatch(ST + 128, <u64>((m + 15) >> 4));
   rounds(KEY, ENC);
-  finishBatch(ST + 128, src, dst, m);
+  planesOut(ST + 128, src, dst, m);
   let off = m;
   // then two batches at a time
   while (off < n) {
@@ -370,13 +388,13 @@ export function aes256_ctr(key: usize, ctr: usize, src: usize, dst: usize, len: 
       const m1 = min128(n - off1);
       loadBatch(ST + 128, <u64>((m1 + 15) >> 4));
       rounds(ENC, ENC);
-      finishBatch(ST + 128, src + off1, dst + off1, m1);
+      planesOut(ST + 128, src + off1, dst + off1, m1);
       off = off1 + m1;
     } else {
       rounds(ENC, OFF);
       off = off1;
     }
-    finishBatch(ST, src + off1 - m0, dst + off1 - m0, m0);
+    planesOut(ST, src + off1 - m0, dst + off1 - m0, m0);
   }
   store<u64>(ctr, bswap<u64>(ctrHi));
   store<u64>(ctr, bswap<u64>(ctrLo), 8);

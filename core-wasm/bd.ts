@@ -8,7 +8,7 @@
 // steer control flow. Secret scratch is wiped before returning.
 
 import {
-  ge_p3_0, ge_p3_add, ge_p3_sub, ge_p3_copy, ge_scalarmult,
+  ge_p3_0, ge_p3_add, ge_p3_sub, ge_p3_copy, ge_scalarmult, ge_wipe,
 } from "./edwards25519";
 import { ristretto_decode, ristretto_encode, ristretto_point_is_identity } from "./ristretto255";
 import { sc_reduce32 } from "./scalar25519";
@@ -25,6 +25,7 @@ function wipe(): void {
   memory.fill(PB, 0, 160);
   memory.fill(PY, 0, 160);
   memory.fill(PK, 0, 160);
+  ge_wipe();
 }
 
 // Round 2: out = X = h * (H_next - H_prev). -1 if hNext or hPrev is invalid.

@@ -199,8 +199,8 @@ export function ed25519_keypair(pk: usize, sk: usize, seed: usize): void {
   wipe();
 }
 
-// sig = R || S, deterministic (RFC 8032 5.1.6). sig may overlap neither sk nor msg... it is
-// written only at the end, so overlap with msg is harmless.
+// sig = R || S, deterministic (RFC 8032 5.1.6). sig is written only at the end, so it may
+// overlap sk or msg.
 export function ed25519_sign(sig: usize, sk: usize, msg: usize, msgLen: u32): void {
   expand_seed(sk);
   sc_reduce32(A32, H64);

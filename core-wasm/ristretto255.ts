@@ -16,7 +16,7 @@ import {
   fe_bytes_canonical, fe_isnegative, fe_iszero, fe_eq, fe_sqrt_ratio_m1, FE_D, FE_SQRTM1,
 } from "./field25519";
 import {
-  ge_p3_add, ge_p3_sub, ge_p3_neg, ge_scalarmult, ge_scalarmult_base,
+  ge_p3_add, ge_p3_sub, ge_p3_neg, ge_scalarmult, ge_scalarmult_base, ge_wipe,
 } from "./edwards25519";
 import {
   RISTRETTO_SQRT_AD_MINUS_ONE, RISTRETTO_INVSQRT_A_MINUS_D, RISTRETTO_ONE_MINUS_D_SQ,
@@ -251,4 +251,5 @@ export function ristretto255_from_uniform(out: usize, bytes64: usize): void {
   ristretto_encode(out, FU_P);
   memory.fill(FU_P, 0, 160);
   memory.fill(FU_Q, 0, 160);
+  ge_wipe();
 }
