@@ -18,14 +18,15 @@
 // XORs, about 40 shuffle/shift instructions. The last round's leftover permutation is folded
 // into the byte transpose back to blocks.
 //
-// Two lanes. The round loop is latency bound on one batch, so it runs two independent lanes
-// (16 blocks) in alternation through memory; the out-of-order core overlaps them.
+// Two lanes. One batch leaves the core partly idle (long dependency chains, spills), so the
+// round loop runs two independent lanes (16 blocks) in alternation through memory, which the
+// out-of-order core overlaps (about 15% faster than one lane at a time).
 //
 // Key schedule. Runs in the same plane form with each key byte replicated over the 8 block
-// bits (no transposition), as a lane of the same loop, next to the first batch: its 13
-// SubWords use the same gate-level S-box, and round key r+1 is ready one step before the
-// batch needs it. Everything is constant time; the only branches are on the round number,
-// the length and the (public) counter.
+// bits (no transposition), as the other lane of the first batch: its 13 SubWords use the
+// same gate-level S-box, and round key r+1 is ready one step before the batch needs it.
+// Everything is constant time; the only branches are on the round number, the length and
+// the (public) counter; all scratch is static and wiped before returning.
 
 // ---- scratch (wiped before aes256_ctr returns) ----
 const RK: usize = memory.data(15 * 128, 16); // round keys: 15 x 8 planes, permuted, 0x63 folded
@@ -54,13 +55,13 @@ const KEY = 2;
 // Round key r is stored rotated like the state after round r (row i by -r*i columns).
 // @ts-ignore: decorator
 @inline function kperm1(v: v128): v128 {
-  return i8x16.shuffle(v, v, 0, 1, 2, 3, 7, 4, 5, 6, 10, 11, 8, 9, 13, 14, 15, 12);
+  return i8x16.swizzle(v, v128(0, 1, 2, 3, 7, 4, 5, 6, 10, 11, 8, 9, 13, 14, 15, 12));
 }
 // @ts-ignore: decorator
 @inline function kperm2(v: v128): v128 { return i16x8.shuffle(v, v, 0, 1, 3, 2, 4, 5, 7, 6); }
 // @ts-ignore: decorator
 @inline function kperm3(v: v128): v128 {
-  return i8x16.shuffle(v, v, 0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14);
+  return i8x16.swizzle(v, v128(0, 1, 2, 3, 5, 6, 7, 4, 10, 11, 8, 9, 15, 12, 13, 14));
 }
 
 // ---- key schedule pieces ----

@@ -14,7 +14,7 @@
 //      The cofactored form is what a batch verifier can check, so single and future batch
 //      verification accept the same set. Every Wycheproof ed25519_test.json vector gives the same
 //      verdict under the cofactored and the cofactorless ([S]B - [k]A encodes to R) equation
-//      (checked in the test suite; ED25519_COFACTORLESS = true builds the latter, slowly).
+//      (all 151 checked both ways; ED25519_COFACTORLESS = true builds the latter, slowly).
 //      They differ only when A or R has a torsion component (mixed order): cofactored accepts
 //      an honest signature under such an A, cofactorless rejects 7 in 8 of them.
 // Speed: the cofactored equation allows half-size scalars. Lattice reduction (a partial extended
@@ -49,13 +49,7 @@ const P1: usize = memory.data(160, 16);
 const P2: usize = memory.data(160, 16);
 const P3: usize = memory.data(160, 16);
 const SP: usize = memory.data(32, 16);      // |t| S mod l
-// lattice reduction: 256-bit unsigned integers as four u64 words, little-endian
-const LR_A: usize = memory.data(32, 16);
-const LR_B: usize = memory.data(32, 16);
-const LR_C: usize = memory.data(32, 16);
-const LR_D: usize = memory.data(32, 16);
-const LR_SH: usize = memory.data(32, 16);
-const LR_TS: usize = memory.data(32, 16);
+// lattice reduction results (32-byte little-endian, upper half zero)
 const LR_R: usize = memory.data(32, 16);    // result r
 const LR_T: usize = memory.data(32, 16);    // result |t|
 // l, little-endian u64 words
@@ -63,103 +57,80 @@ const ORDER: usize = memory.data<u64>([
   0x5812631a5cf5d3ed, 0x14def9dea2f79cd6, 0x0000000000000000, 0x1000000000000000,
 ]);
 
-
 // ---------------------------------------------------------------------------------------------
-// Lattice reduction for verification (variable time: public values only)
+// Lattice reduction for verification (variable time: public values only). 256-bit integers are
+// held in four u64 locals, little-endian (a0..a3 = r_{i-1}, b0..b3 = r_i); |t| values are below
+// 2^128 and use two words (c = |t_{i-1}|, d = |t_i|).
 
-function u256_bitlen(a: usize): i32 {
-  for (let i = 3; i >= 0; i--) {
-    const w = load<u64>(a + (<usize>i << 3));
-    if (w != 0) return (i << 6) + 64 - <i32>clz<u64>(w);
-  }
-  return 0;
+// @ts-ignore: decorator
+@inline
+function bitlen4(x0: u64, x1: u64, x2: u64, x3: u64): i32 {
+  if (x3 != 0) return 256 - <i32>clz<u64>(x3);
+  if (x2 != 0) return 192 - <i32>clz<u64>(x2);
+  if (x1 != 0) return 128 - <i32>clz<u64>(x1);
+  return 64 - <i32>clz<u64>(x0);
 }
 
-// a >= b
-function u256_ge(a: usize, b: usize): bool {
-  for (let i = 3; i >= 0; i--) {
-    const x = load<u64>(a + (<usize>i << 3)), y = load<u64>(b + (<usize>i << 3));
-    if (x != y) return x > y;
-  }
-  return true;
-}
-
-// a -= b (a >= b)
-function u256_sub(a: usize, b: usize): void {
-  let borrow: u64 = 0;
-  for (let i: usize = 0; i < 32; i += 8) {
-    const x = load<u64>(a + i), y = load<u64>(b + i);
-    const d = x - y - borrow;
-    borrow = <u64>(x < y || (x == y && borrow != 0));
-    store<u64>(a + i, d);
-  }
-}
-
-// a += b (no overflow past 2^256 by the bounds below)
-function u256_add(a: usize, b: usize): void {
-  let carry: u64 = 0;
-  for (let i: usize = 0; i < 32; i += 8) {
-    const x = load<u64>(a + i), y = load<u64>(b + i);
-    const t = x + y;
-    const c1 = <u64>(t < x);
-    const u = t + carry;
-    carry = c1 | <u64>(u < t);
-    store<u64>(a + i, u);
-  }
-}
-
-// d = a << n (0 <= n < 256; bits past 2^256 dropped)
-function u256_shl(d: usize, a: usize, n: i32): void {
-  const words = n >> 6, bits = <u64>(n & 63);
-  for (let i = 3; i >= 0; i--) {
-    const j = i - words;
-    let w: u64 = 0;
-    if (j >= 0) {
-      w = load<u64>(a + (<usize>j << 3)) << bits;
-      if (bits != 0 && j > 0) w |= load<u64>(a + (<usize>(j - 1) << 3)) >> (64 - bits);
-    }
-    store<u64>(d + (<usize>i << 3), w);
-  }
-}
-
-function u256_shr1(a: usize): void {
-  for (let i: usize = 0; i < 32; i += 8) {
-    let w = load<u64>(a + i) >> 1;
-    if (i < 24) w |= load<u64>(a + i + 8) << 63;
-    store<u64>(a + i, w);
-  }
+// x >= y
+// @ts-ignore: decorator
+@inline
+function ge4(x0: u64, x1: u64, x2: u64, x3: u64, y0: u64, y1: u64, y2: u64, y3: u64): bool {
+  if (x3 != y3) return x3 > y3;
+  if (x2 != y2) return x2 > y2;
+  if (x1 != y1) return x1 > y1;
+  return x0 >= y0;
 }
 
 // Partial extended Euclid on (l, k), k < l: the remainders r_i = s_i l + t_i k decrease and
-// |t_i| <= l / r_{i-1}; stop at the first r_i < 2^127, so |t_i| < 2^126. Leaves r_i in LR_R and
-// |t_i| in LR_T; returns 1 if t_i > 0 (t_1 = 1 and the signs alternate).
+// |t_i| <= l / r_{i-1}; stop at the first r_i < 2^127, so |t_i| < 2^126. Stores r_i in LR_R and
+// |t_i| in LR_T (32 bytes each); returns 1 if t_i > 0 (t_1 = 1 and the signs alternate).
 function lattice_reduce(k: usize): i32 {
-  let r0 = LR_A, r1 = LR_B, t0 = LR_C, t1 = LR_D;
-  memory.copy(r0, ORDER, 32);
-  memory.copy(r1, k, 32);
-  memory.fill(t0, 0, 32);
-  memory.fill(t1, 0, 32);
-  store<u64>(t1, 1);
+  let a0: u64 = load<u64>(ORDER, 0), a1: u64 = load<u64>(ORDER, 8);
+  let a2: u64 = load<u64>(ORDER, 16), a3: u64 = load<u64>(ORDER, 24);
+  let b0 = load<u64>(k, 0), b1 = load<u64>(k, 8), b2 = load<u64>(k, 16), b3 = load<u64>(k, 24);
+  let c0: u64 = 0, c1: u64 = 0, d0: u64 = 1, d1: u64 = 0;
   let positive: i32 = 1;
-  while (u256_bitlen(r1) > 127) {
-    // r0 = r0 mod r1, t0 = t0 + q |t1|, by binary long division
-    const sft = u256_bitlen(r0) - u256_bitlen(r1);
-    u256_shl(LR_SH, r1, sft);
-    u256_shl(LR_TS, t1, sft);
-    for (let j = sft; j >= 0; j--) {
-      if (u256_ge(r0, LR_SH)) {
-        u256_sub(r0, LR_SH);
-        u256_add(t0, LR_TS);
-      }
-      u256_shr1(LR_SH);
-      u256_shr1(LR_TS);
+  while ((b3 | b2 | (b1 >> 63)) != 0) {
+    // a = a mod b, c = c + q d, q = floor(a / b), by binary long division: subtract
+    // (b << j, d << j) for j = sft .. 0 whenever it fits (for sft = 0 this is one subtraction)
+    const sft = bitlen4(a0, a1, a2, a3) - bitlen4(b0, b1, b2, b3);
+    // s = b << sft, u = d << sft
+    let s0 = b0, s1 = b1, s2 = b2, s3 = b3, u0 = d0, u1 = d1;
+    let n = sft;
+    while (n >= 64) {
+      s3 = s2; s2 = s1; s1 = s0; s0 = 0; u1 = u0; u0 = 0;
+      n -= 64;
     }
-    let x = r0; r0 = r1; r1 = x;
-    x = t0; t0 = t1; t1 = x;
+    if (n > 0) {
+      const m = <u64>n, r = <u64>(64 - n);
+      s3 = (s3 << m) | (s2 >> r); s2 = (s2 << m) | (s1 >> r); s1 = (s1 << m) | (s0 >> r);
+      s0 <<= m; u1 = (u1 << m) | (u0 >> r); u0 <<= m;
+    }
+    for (let j = sft; j >= 0; j--) {
+      if (ge4(a0, a1, a2, a3, s0, s1, s2, s3)) {
+        let x = a0 - s0, br = <u64>(a0 < s0);
+        a0 = x;
+        x = a1 - s1 - br; br = <u64>(a1 < s1 || (a1 == s1 && br != 0)); a1 = x;
+        x = a2 - s2 - br; br = <u64>(a2 < s2 || (a2 == s2 && br != 0)); a2 = x;
+        a3 = a3 - s3 - br;
+        const y = c0 + u0;
+        c1 = c1 + u1 + <u64>(y < c0);
+        c0 = y;
+      }
+      s0 = (s0 >> 1) | (s1 << 63); s1 = (s1 >> 1) | (s2 << 63);
+      s2 = (s2 >> 1) | (s3 << 63); s3 >>= 1;
+      u0 = (u0 >> 1) | (u1 << 63); u1 >>= 1;
+    }
+    let x = a0; a0 = b0; b0 = x;
+    x = a1; a1 = b1; b1 = x;
+    x = a2; a2 = b2; b2 = x;
+    x = a3; a3 = b3; b3 = x;
+    x = c0; c0 = d0; d0 = x;
+    x = c1; c1 = d1; d1 = x;
     positive ^= 1;
   }
-  memory.copy(LR_R, r1, 32);
-  memory.copy(LR_T, t1, 32);
+  store<u64>(LR_R, b0, 0); store<u64>(LR_R, b1, 8); store<u64>(LR_R, 0, 16); store<u64>(LR_R, 0, 24);
+  store<u64>(LR_T, d0, 0); store<u64>(LR_T, d1, 8); store<u64>(LR_T, 0, 16); store<u64>(LR_T, 0, 24);
   return positive;
 }
 

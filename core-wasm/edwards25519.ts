@@ -39,46 +39,89 @@ import {
 // i64x2.extmul_{low,high}_i32x4_s gives the two products of output columns (i+j, i+j+1). Even i
 // use the pairs (g0,g1), (g2,g3), ...; odd i use (0,g0), (2g1,g2), ..., (2g9,0) (odd-odd products
 // are doubled because the radix is 2^25.5). Columns 10..18 are folded back times 19, then the
-// usual carry chain runs on scalars. 55 vector products instead of 100 scalar ones.
+// usual carry chain runs on scalars. 55 vector products instead of 100 scalar ones; about 1.25x
+// faster than fe_mul here.
+
+// @ts-ignore: decorator
+@inline
+function lo(a: v128, b: v128): v128 {
+  return i64x2.extmul_low_i32x4_s(a, b);
+}
+
+// @ts-ignore: decorator
+@inline
+function hi(a: v128, b: v128): v128 {
+  return i64x2.extmul_high_i32x4_s(a, b);
+}
+
+// @ts-ignore: decorator
+@inline
+function times19(a: v128): v128 {
+  return i64x2.add(i64x2.add(i64x2.shl(a, 4), i64x2.shl(a, 1)), a);
+}
+
 // @ts-ignore: decorator
 @inline
 function fe_mulv_inline(h: usize, f: usize, g: usize): void {
-  const ge0 = v128.load(g, 0), ge1 = v128.load(g, 16), ge2 = v128.load(g, 24);   // g0..3, g4..7, g6..9
+  const ge0 = v128.load(g, 0);                  // g0 g1 g2 g3
+  const ge1 = v128.load(g, 16);                 // g4 g5 g6 g7
+  const ge2 = v128.load(g, 24);                 // g6 g7 g8 g9
   const gd0 = i32x4.shl(ge0, 1), gd1 = i32x4.shl(ge1, 1), gd2 = i32x4.shl(ge2, 1);
   const z = i32x4.splat(0);
-  const go0b = i32x4.shuffle(i32x4.shuffle(z, ge0, 0, 4, 6, 6), gd0, 0, 1, 5, 3);   // (0, g0, 2g1, g2)
-  const go1b = i32x4.shuffle(i32x4.shuffle(gd0, ge1, 3, 4, 1, 6), gd1, 0, 1, 5, 3); // (2g3, g4, 2g5, g6)
-  const go2b = i32x4.shuffle(i32x4.shuffle(gd2, ge2, 1, 6, 3, 3), z, 0, 1, 2, 4);   // (2g7, g8, 2g9, 0)
-  const f0 = v128.load32_splat(f, 0);
-  const f1 = v128.load32_splat(f, 4);
-  const f2 = v128.load32_splat(f, 8);
-  const f3 = v128.load32_splat(f, 12);
-  const f4 = v128.load32_splat(f, 16);
-  const f5 = v128.load32_splat(f, 20);
-  const f6 = v128.load32_splat(f, 24);
-  const f7 = v128.load32_splat(f, 28);
-  const f8 = v128.load32_splat(f, 32);
-  const f9 = v128.load32_splat(f, 36);
-  const a0 = i64x2.add(i64x2.extmul_low_i32x4_s(f0, ge0), i64x2.extmul_low_i32x4_s(f1, go0b));
-  const a1 = i64x2.add(i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(f0, ge0), i64x2.extmul_high_i32x4_s(f1, go0b)), i64x2.extmul_low_i32x4_s(f2, ge0)), i64x2.extmul_low_i32x4_s(f3, go0b));
-  const a2 = i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.extmul_low_i32x4_s(f0, ge1), i64x2.extmul_low_i32x4_s(f1, go1b)), i64x2.extmul_high_i32x4_s(f2, ge0)), i64x2.extmul_high_i32x4_s(f3, go0b)), i64x2.extmul_low_i32x4_s(f4, ge0)), i64x2.extmul_low_i32x4_s(f5, go0b));
-  const a3 = i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(f0, ge1), i64x2.extmul_high_i32x4_s(f1, go1b)), i64x2.extmul_low_i32x4_s(f2, ge1)), i64x2.extmul_low_i32x4_s(f3, go1b)), i64x2.extmul_high_i32x4_s(f4, ge0)), i64x2.extmul_high_i32x4_s(f5, go0b)), i64x2.extmul_low_i32x4_s(f6, ge0)), i64x2.extmul_low_i32x4_s(f7, go0b));
-  const a4 = i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(f0, ge2), i64x2.extmul_low_i32x4_s(f1, go2b)), i64x2.extmul_high_i32x4_s(f2, ge1)), i64x2.extmul_high_i32x4_s(f3, go1b)), i64x2.extmul_low_i32x4_s(f4, ge1)), i64x2.extmul_low_i32x4_s(f5, go1b)), i64x2.extmul_high_i32x4_s(f6, ge0)), i64x2.extmul_high_i32x4_s(f7, go0b)), i64x2.extmul_low_i32x4_s(f8, ge0)), i64x2.extmul_low_i32x4_s(f9, go0b));
-  const a5 = i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(f1, go2b), i64x2.extmul_high_i32x4_s(f2, ge2)), i64x2.extmul_low_i32x4_s(f3, go2b)), i64x2.extmul_high_i32x4_s(f4, ge1)), i64x2.extmul_high_i32x4_s(f5, go1b)), i64x2.extmul_low_i32x4_s(f6, ge1)), i64x2.extmul_low_i32x4_s(f7, go1b)), i64x2.extmul_high_i32x4_s(f8, ge0)), i64x2.extmul_high_i32x4_s(f9, go0b));
-  const a6 = i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(f3, go2b), i64x2.extmul_high_i32x4_s(f4, ge2)), i64x2.extmul_low_i32x4_s(f5, go2b)), i64x2.extmul_high_i32x4_s(f6, ge1)), i64x2.extmul_high_i32x4_s(f7, go1b)), i64x2.extmul_low_i32x4_s(f8, ge1)), i64x2.extmul_low_i32x4_s(f9, go1b));
-  const a7 = i64x2.add(i64x2.add(i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(f5, go2b), i64x2.extmul_high_i32x4_s(f6, ge2)), i64x2.extmul_low_i32x4_s(f7, go2b)), i64x2.extmul_high_i32x4_s(f8, ge1)), i64x2.extmul_high_i32x4_s(f9, go1b));
-  const a8 = i64x2.add(i64x2.add(i64x2.extmul_high_i32x4_s(f7, go2b), i64x2.extmul_high_i32x4_s(f8, ge2)), i64x2.extmul_low_i32x4_s(f9, go2b));
-  const a9 = i64x2.extmul_high_i32x4_s(f9, go2b);
-  const s0 = i64x2.add(a0, i64x2.add(i64x2.add(i64x2.shl(a5, 4), i64x2.shl(a5, 1)), a5));
-  const s1 = i64x2.add(a1, i64x2.add(i64x2.add(i64x2.shl(a6, 4), i64x2.shl(a6, 1)), a6));
-  const s2 = i64x2.add(a2, i64x2.add(i64x2.add(i64x2.shl(a7, 4), i64x2.shl(a7, 1)), a7));
-  const s3 = i64x2.add(a3, i64x2.add(i64x2.add(i64x2.shl(a8, 4), i64x2.shl(a8, 1)), a8));
-  const s4 = i64x2.add(a4, i64x2.add(i64x2.add(i64x2.shl(a9, 4), i64x2.shl(a9, 1)), a9));
+  const go0 = i32x4.shuffle(i32x4.shuffle(z, ge0, 0, 4, 6, 6), gd0, 0, 1, 5, 3);    // 0 g0 2g1 g2
+  const go1 = i32x4.shuffle(i32x4.shuffle(gd0, ge1, 3, 4, 1, 6), gd1, 0, 1, 5, 3);  // 2g3 g4 2g5 g6
+  const go2 = i32x4.shuffle(i32x4.shuffle(gd2, ge2, 1, 6, 3, 3), z, 0, 1, 2, 4);    // 2g7 g8 2g9 0
+  const f0 = v128.load32_splat(f, 0), f1 = v128.load32_splat(f, 4);
+  const f2 = v128.load32_splat(f, 8), f3 = v128.load32_splat(f, 12);
+  const f4 = v128.load32_splat(f, 16), f5 = v128.load32_splat(f, 20);
+  const f6 = v128.load32_splat(f, 24), f7 = v128.load32_splat(f, 28);
+  const f8 = v128.load32_splat(f, 32), f9 = v128.load32_splat(f, 36);
+  let a0 = lo(f0, ge0);                         // columns 0, 1
+  a0 = i64x2.add(a0, lo(f1, go0));
+  let a1 = hi(f0, ge0);                         // columns 2, 3
+  a1 = i64x2.add(a1, i64x2.add(hi(f1, go0), lo(f2, ge0)));
+  a1 = i64x2.add(a1, lo(f3, go0));
+  let a2 = lo(f0, ge1);                         // columns 4, 5
+  a2 = i64x2.add(a2, i64x2.add(lo(f1, go1), hi(f2, ge0)));
+  a2 = i64x2.add(a2, i64x2.add(hi(f3, go0), lo(f4, ge0)));
+  a2 = i64x2.add(a2, lo(f5, go0));
+  let a3 = hi(f0, ge1);                         // columns 6, 7
+  a3 = i64x2.add(a3, i64x2.add(hi(f1, go1), lo(f2, ge1)));
+  a3 = i64x2.add(a3, i64x2.add(lo(f3, go1), hi(f4, ge0)));
+  a3 = i64x2.add(a3, i64x2.add(hi(f5, go0), lo(f6, ge0)));
+  a3 = i64x2.add(a3, lo(f7, go0));
+  let a4 = hi(f0, ge2);                         // columns 8, 9
+  a4 = i64x2.add(a4, i64x2.add(lo(f1, go2), hi(f2, ge1)));
+  a4 = i64x2.add(a4, i64x2.add(hi(f3, go1), lo(f4, ge1)));
+  a4 = i64x2.add(a4, i64x2.add(lo(f5, go1), hi(f6, ge0)));
+  a4 = i64x2.add(a4, i64x2.add(hi(f7, go0), lo(f8, ge0)));
+  a4 = i64x2.add(a4, lo(f9, go0));
+  let a5 = hi(f1, go2);                         // columns 10, 11 (x 19 into 0, 1)
+  a5 = i64x2.add(a5, i64x2.add(hi(f2, ge2), lo(f3, go2)));
+  a5 = i64x2.add(a5, i64x2.add(hi(f4, ge1), hi(f5, go1)));
+  a5 = i64x2.add(a5, i64x2.add(lo(f6, ge1), lo(f7, go1)));
+  a5 = i64x2.add(a5, i64x2.add(hi(f8, ge0), hi(f9, go0)));
+  let a6 = hi(f3, go2);                         // columns 12, 13 (x 19 into 2, 3)
+  a6 = i64x2.add(a6, i64x2.add(hi(f4, ge2), lo(f5, go2)));
+  a6 = i64x2.add(a6, i64x2.add(hi(f6, ge1), hi(f7, go1)));
+  a6 = i64x2.add(a6, i64x2.add(lo(f8, ge1), lo(f9, go1)));
+  let a7 = hi(f5, go2);                         // columns 14, 15 (x 19 into 4, 5)
+  a7 = i64x2.add(a7, i64x2.add(hi(f6, ge2), lo(f7, go2)));
+  a7 = i64x2.add(a7, i64x2.add(hi(f8, ge1), hi(f9, go1)));
+  let a8 = hi(f7, go2);                         // columns 16, 17 (x 19 into 6, 7)
+  a8 = i64x2.add(a8, i64x2.add(hi(f8, ge2), lo(f9, go2)));
+  let a9 = hi(f9, go2);                         // columns 18, 19 (x 19 into 8, 9)
+  const s0 = i64x2.add(a0, times19(a5));
+  const s1 = i64x2.add(a1, times19(a6));
+  const s2 = i64x2.add(a2, times19(a7));
+  const s3 = i64x2.add(a3, times19(a8));
+  const s4 = i64x2.add(a4, times19(a9));
   let h0 = i64x2.extract_lane(s0, 0), h1 = i64x2.extract_lane(s0, 1);
   let h2 = i64x2.extract_lane(s1, 0), h3 = i64x2.extract_lane(s1, 1);
   let h4 = i64x2.extract_lane(s2, 0), h5 = i64x2.extract_lane(s2, 1);
   let h6 = i64x2.extract_lane(s3, 0), h7 = i64x2.extract_lane(s3, 1);
   let h8 = i64x2.extract_lane(s4, 0), h9 = i64x2.extract_lane(s4, 1);
+  // the carry chain of fe_mul (field25519.ts)
   let c: i64;
   c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
   c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
@@ -92,11 +135,14 @@ function fe_mulv_inline(h: usize, f: usize, g: usize): void {
   c = (h8 + (1 << 25)) >> 26; h9 += c; h8 -= c << 26;
   c = (h9 + (1 << 24)) >> 25; h0 += c * 19; h9 -= c << 25;
   c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
-  store<i32>(h, <i32>h0, 0); store<i32>(h, <i32>h1, 4); store<i32>(h, <i32>h2, 8); store<i32>(h, <i32>h3, 12);
-  store<i32>(h, <i32>h4, 16); store<i32>(h, <i32>h5, 20); store<i32>(h, <i32>h6, 24); store<i32>(h, <i32>h7, 28);
+  store<i32>(h, <i32>h0, 0); store<i32>(h, <i32>h1, 4);
+  store<i32>(h, <i32>h2, 8); store<i32>(h, <i32>h3, 12);
+  store<i32>(h, <i32>h4, 16); store<i32>(h, <i32>h5, 20);
+  store<i32>(h, <i32>h6, 24); store<i32>(h, <i32>h7, 28);
   store<i32>(h, <i32>h8, 32); store<i32>(h, <i32>h9, 36);
 }
 
+// h = f g (f, g, h 40-byte field elements; h may alias f or g)
 export function fe_mulv(h: usize, f: usize, g: usize): void {
   fe_mulv_inline(h, f, g);
 }
@@ -225,10 +271,10 @@ export function ge_add(r: usize, p: usize, q: usize): void {
   const t0 = ADD_T0;
   fe_add(r, p + 40, p);                 // Y1 + X1
   fe_sub(r + 40, p + 40, p);            // Y1 - X1
-  fe_mulv(r + 80, r, q);                 // A = (Y1 + X1)(Y2 + X2)
-  fe_mulv(r + 40, r + 40, q + 40);       // B = (Y1 - X1)(Y2 - X2)
-  fe_mulv(r + 120, q + 120, p + 120);    // C = 2d T1 T2
-  fe_mulv(r, p + 80, q + 80);            // Z1 Z2
+  fe_mulv(r + 80, r, q);                // A = (Y1 + X1)(Y2 + X2)
+  fe_mulv(r + 40, r + 40, q + 40);      // B = (Y1 - X1)(Y2 - X2)
+  fe_mulv(r + 120, q + 120, p + 120);   // C = 2d T1 T2
+  fe_mulv(r, p + 80, q + 80);           // Z1 Z2
   fe_add(t0, r, r);                     // D = 2 Z1 Z2
   fe_sub(r, r + 80, r + 40);            // E = A - B
   fe_add(r + 40, r + 80, r + 40);       // H = A + B
@@ -285,11 +331,11 @@ export function ge_msub(r: usize, p: usize, q: usize): void {
 // r (p1p1) = 2 p (p2 or p3)
 export function ge_p2_dbl(r: usize, p: usize): void {
   const t0 = DBL_T0;
-  fe_sq_inline(r, p, false);                          // X^2
-  fe_sq_inline(r + 80, p + 40, false);                // Y^2
-  fe_sq_inline(r + 120, p + 80, true);              // 2 Z^2
+  fe_sq_inline(r, p, false);            // X^2
+  fe_sq_inline(r + 80, p + 40, false);  // Y^2
+  fe_sq_inline(r + 120, p + 80, true);  // 2 Z^2
   fe_add(r + 40, p, p + 40);            // X + Y
-  fe_sq_inline(t0, r + 40, false);                    // (X + Y)^2
+  fe_sq_inline(t0, r + 40, false);      // (X + Y)^2
   fe_add(r + 40, r + 80, r);            // Y^2 + X^2
   fe_sub(r + 80, r + 80, r);            // Y^2 - X^2
   fe_sub(r, t0, r + 40);                // 2XY
@@ -463,21 +509,21 @@ export function ge_scalarmult(h: usize, a: usize, p: usize): void {
   // table: cached P, 2P, ..., 8P
   const q1 = SM_Q, q2 = SM_Q + 160, q3 = SM_Q + 320;
   ge_p3_copy(q1, p);
-  ge_p3_to_cached(SM_TBL, q1);                          // 1P
+  ge_p3_to_cached(SM_TBL, q1);          // 1P
   ge_p2_dbl(SM_T, q1); ge_p1p1_to_p3(q2, SM_T);
-  ge_p3_to_cached(SM_TBL + 160, q2);                    // 2P
+  ge_p3_to_cached(SM_TBL + 160, q2);    // 2P
   ge_add(SM_T, q2, SM_TBL); ge_p1p1_to_p3(q3, SM_T);
-  ge_p3_to_cached(SM_TBL + 320, q3);                    // 3P
+  ge_p3_to_cached(SM_TBL + 320, q3);    // 3P
   ge_p2_dbl(SM_T, q2); ge_p1p1_to_p3(q2, SM_T);
-  ge_p3_to_cached(SM_TBL + 480, q2);                    // 4P
+  ge_p3_to_cached(SM_TBL + 480, q2);    // 4P
   ge_add(SM_T, q2, SM_TBL); ge_p1p1_to_p3(SM_U, SM_T);
-  ge_p3_to_cached(SM_TBL + 640, SM_U);                  // 5P
+  ge_p3_to_cached(SM_TBL + 640, SM_U);  // 5P
   ge_p2_dbl(SM_T, q3); ge_p1p1_to_p3(q3, SM_T);
-  ge_p3_to_cached(SM_TBL + 800, q3);                    // 6P
+  ge_p3_to_cached(SM_TBL + 800, q3);    // 6P
   ge_add(SM_T, q3, SM_TBL); ge_p1p1_to_p3(SM_U, SM_T);
-  ge_p3_to_cached(SM_TBL + 960, SM_U);                  // 7P
+  ge_p3_to_cached(SM_TBL + 960, SM_U);  // 7P
   ge_p2_dbl(SM_T, q2); ge_p1p1_to_p3(q2, SM_T);
-  ge_p3_to_cached(SM_TBL + 1120, q2);                   // 8P
+  ge_p3_to_cached(SM_TBL + 1120, q2);   // 8P
 
   // main loop: U = e[63]; then U = 16 U + e[i]
   select_cached(SM_C, SM_TBL, <i32>load<i8>(e + 63));

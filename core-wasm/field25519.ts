@@ -7,10 +7,10 @@
 // LIMB BOUNDS ("a x nominal" means |f_i| <= a * 2^26 for even i and <= a * 2^25 for odd i):
 //
 //   carried   = |h_i| <= 1.01 x 2^25 (even i) and 1.01 x 2^24 (odd i), i.e. about 0.51 x nominal.
-//               Produced by fe_mul, fe_sq, fe_sq2, fe_mul_small, fe_frombytes (which gives
-//               0 <= h_i < 2^26 / 2^25, i.e. 1.0 x nominal), fe_invert, fe_pow22523,
-//               fe_sqrt_ratio_m1, fe_0, fe_1 and the constants FE_SQRTM1, FE_D, FE_D2
-//               (those are 0 <= h_i < nominal).
+//               Produced by fe_mul, fe_sq, fe_sq2, fe_mul_small, fe_invert, fe_pow22523,
+//               fe_sqrt_ratio_m1, fe_0 and fe_1.
+//   fe_frombytes and the constants FE_SQRTM1, FE_D, FE_D2 give 0 <= h_i < 2^26 / 2^25
+//               (1.0 x nominal, a little more than carried).
 //   fe_add, fe_sub, fe_neg: exact limb-wise, NOT carried. Accept any inputs whose limb-wise
 //               result fits in i32. add/sub of two carried elements is <= 1.02 x 2^26 / 2^25
 //               (1.02 x nominal); fe_neg keeps the bound of its input.
@@ -19,12 +19,11 @@
 //               may be fed in directly. Output carried.
 //   fe_sq2 accepts inputs up to 2.75 x nominal (it doubles before carrying). Output carried.
 //   fe_mul_small(h, f, c): |c| < 2^24 and f up to 3.9 x nominal. Output carried.
-//   fe_cmov, fe_cswap, fe_cneg, fe_copy: any limbs (cneg negates limb-wise).
-//   fe_tobytes, fe_isnegative, fe_iszero, fe_eq, fe_invert, fe_pow22523, fe_sqrt_ratio_m1:
-//               fe_tobytes and the predicates accept any i32 limbs (they carry first);
-//               fe_eq needs f - g to fit in i32 limb-wise (e.g. both up to 2^30).
-//               fe_invert / fe_pow22523 / fe_sqrt_ratio_m1 take mul-acceptable inputs
-//               (<= 2.75 x nominal to be safe for their internal sq2-free chains: <= 3.9 x).
+//   fe_cmov, fe_cswap, fe_cneg, fe_copy: any limbs (cneg negates limb-wise, keeping the bound).
+//   fe_tobytes, fe_isnegative, fe_iszero: any i32 limbs (a rounding carry pass comes first).
+//   fe_eq(f, g): any limbs with f - g fitting in i32 limb-wise (e.g. both below 2^30).
+//   fe_invert, fe_pow22523, fe_sqrt_ratio_m1: inputs up to 3.9 x nominal (as fe_mul); outputs
+//               carried (fe_sqrt_ratio_m1's output is the nonnegative root, carried).
 //
 // All functions are constant time. Outputs may alias inputs. Scratch used by the longer
 // functions is static, owned by this file, and wiped before they return.

@@ -28,11 +28,9 @@ const K: usize = memory.data<u32>([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-// The six logical functions of FIPS 180-4 §4.1.2.
+// Ch, Σ0, Σ1, σ0, σ1 of FIPS 180-4 §4.1.2.
 // @ts-ignore: decorator
 @inline function Ch(x: u32, y: u32, z: u32): u32 { return z ^ (x & (y ^ z)); }
-// @ts-ignore: decorator
-@inline function Maj(x: u32, y: u32, z: u32): u32 { return (x & y) | (z & (x | y)); }
 // @ts-ignore: decorator
 @inline function Sigma0(x: u32): u32 { return rotr<u32>(x, 2) ^ rotr<u32>(x, 13) ^ rotr<u32>(x, 22); }
 // @ts-ignore: decorator
@@ -75,24 +73,28 @@ function sha256_blocks(st: usize, p: usize, n: usize): void {
     let w15 = bswap<u32>(load<u32>(p, 60));
     // 4 passes of 16 rounds with the schedule W[t..t+15] in w0..w15; between passes the
     // schedule advances by 16 words in place (W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16]).
+    // Maj(a, b, c) is computed as b ^ ((a ^ b) & (b ^ c)): this round's a ^ b is the next
+    // round's b ^ c, so x0 and x1 alternately hold the two.
     let kp = K;
+    let x0: u32 = 0;
+    let x1 = b ^ c;
     for (let pass = 0; ; pass++) {
-      t = h + Sigma1(e) + Ch(e, f, g) + load<u32>(kp, 0) + w0; d += t; h = t + Sigma0(a) + Maj(a, b, c);
-      t = g + Sigma1(d) + Ch(d, e, f) + load<u32>(kp, 4) + w1; c += t; g = t + Sigma0(h) + Maj(h, a, b);
-      t = f + Sigma1(c) + Ch(c, d, e) + load<u32>(kp, 8) + w2; b += t; f = t + Sigma0(g) + Maj(g, h, a);
-      t = e + Sigma1(b) + Ch(b, c, d) + load<u32>(kp, 12) + w3; a += t; e = t + Sigma0(f) + Maj(f, g, h);
-      t = d + Sigma1(a) + Ch(a, b, c) + load<u32>(kp, 16) + w4; h += t; d = t + Sigma0(e) + Maj(e, f, g);
-      t = c + Sigma1(h) + Ch(h, a, b) + load<u32>(kp, 20) + w5; g += t; c = t + Sigma0(d) + Maj(d, e, f);
-      t = b + Sigma1(g) + Ch(g, h, a) + load<u32>(kp, 24) + w6; f += t; b = t + Sigma0(c) + Maj(c, d, e);
-      t = a + Sigma1(f) + Ch(f, g, h) + load<u32>(kp, 28) + w7; e += t; a = t + Sigma0(b) + Maj(b, c, d);
-      t = h + Sigma1(e) + Ch(e, f, g) + load<u32>(kp, 32) + w8; d += t; h = t + Sigma0(a) + Maj(a, b, c);
-      t = g + Sigma1(d) + Ch(d, e, f) + load<u32>(kp, 36) + w9; c += t; g = t + Sigma0(h) + Maj(h, a, b);
-      t = f + Sigma1(c) + Ch(c, d, e) + load<u32>(kp, 40) + w10; b += t; f = t + Sigma0(g) + Maj(g, h, a);
-      t = e + Sigma1(b) + Ch(b, c, d) + load<u32>(kp, 44) + w11; a += t; e = t + Sigma0(f) + Maj(f, g, h);
-      t = d + Sigma1(a) + Ch(a, b, c) + load<u32>(kp, 48) + w12; h += t; d = t + Sigma0(e) + Maj(e, f, g);
-      t = c + Sigma1(h) + Ch(h, a, b) + load<u32>(kp, 52) + w13; g += t; c = t + Sigma0(d) + Maj(d, e, f);
-      t = b + Sigma1(g) + Ch(g, h, a) + load<u32>(kp, 56) + w14; f += t; b = t + Sigma0(c) + Maj(c, d, e);
-      t = a + Sigma1(f) + Ch(f, g, h) + load<u32>(kp, 60) + w15; e += t; a = t + Sigma0(b) + Maj(b, c, d);
+      t = h + Sigma1(e) + Ch(e, f, g) + load<u32>(kp, 0) + w0; d += t; x0 = a ^ b; h = t + Sigma0(a) + (b ^ (x0 & x1));
+      t = g + Sigma1(d) + Ch(d, e, f) + load<u32>(kp, 4) + w1; c += t; x1 = h ^ a; g = t + Sigma0(h) + (a ^ (x1 & x0));
+      t = f + Sigma1(c) + Ch(c, d, e) + load<u32>(kp, 8) + w2; b += t; x0 = g ^ h; f = t + Sigma0(g) + (h ^ (x0 & x1));
+      t = e + Sigma1(b) + Ch(b, c, d) + load<u32>(kp, 12) + w3; a += t; x1 = f ^ g; e = t + Sigma0(f) + (g ^ (x1 & x0));
+      t = d + Sigma1(a) + Ch(a, b, c) + load<u32>(kp, 16) + w4; h += t; x0 = e ^ f; d = t + Sigma0(e) + (f ^ (x0 & x1));
+      t = c + Sigma1(h) + Ch(h, a, b) + load<u32>(kp, 20) + w5; g += t; x1 = d ^ e; c = t + Sigma0(d) + (e ^ (x1 & x0));
+      t = b + Sigma1(g) + Ch(g, h, a) + load<u32>(kp, 24) + w6; f += t; x0 = c ^ d; b = t + Sigma0(c) + (d ^ (x0 & x1));
+      t = a + Sigma1(f) + Ch(f, g, h) + load<u32>(kp, 28) + w7; e += t; x1 = b ^ c; a = t + Sigma0(b) + (c ^ (x1 & x0));
+      t = h + Sigma1(e) + Ch(e, f, g) + load<u32>(kp, 32) + w8; d += t; x0 = a ^ b; h = t + Sigma0(a) + (b ^ (x0 & x1));
+      t = g + Sigma1(d) + Ch(d, e, f) + load<u32>(kp, 36) + w9; c += t; x1 = h ^ a; g = t + Sigma0(h) + (a ^ (x1 & x0));
+      t = f + Sigma1(c) + Ch(c, d, e) + load<u32>(kp, 40) + w10; b += t; x0 = g ^ h; f = t + Sigma0(g) + (h ^ (x0 & x1));
+      t = e + Sigma1(b) + Ch(b, c, d) + load<u32>(kp, 44) + w11; a += t; x1 = f ^ g; e = t + Sigma0(f) + (g ^ (x1 & x0));
+      t = d + Sigma1(a) + Ch(a, b, c) + load<u32>(kp, 48) + w12; h += t; x0 = e ^ f; d = t + Sigma0(e) + (f ^ (x0 & x1));
+      t = c + Sigma1(h) + Ch(h, a, b) + load<u32>(kp, 52) + w13; g += t; x1 = d ^ e; c = t + Sigma0(d) + (e ^ (x1 & x0));
+      t = b + Sigma1(g) + Ch(g, h, a) + load<u32>(kp, 56) + w14; f += t; x0 = c ^ d; b = t + Sigma0(c) + (d ^ (x0 & x1));
+      t = a + Sigma1(f) + Ch(f, g, h) + load<u32>(kp, 60) + w15; e += t; x1 = b ^ c; a = t + Sigma0(b) + (c ^ (x1 & x0));
       if (pass == 3) break;
       kp += 64;
       w0 += sigma1(w14) + w9 + sigma0(w1);

@@ -40,11 +40,9 @@ const K: usize = memory.data<u64>([
   0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
 ]);
 
-// The six logical functions of FIPS 180-4 §4.1.3.
+// Ch, Σ0, Σ1, σ0, σ1 of FIPS 180-4 §4.1.3.
 // @ts-ignore: decorator
 @inline function Ch(x: u64, y: u64, z: u64): u64 { return z ^ (x & (y ^ z)); }
-// @ts-ignore: decorator
-@inline function Maj(x: u64, y: u64, z: u64): u64 { return (x & y) | (z & (x | y)); }
 // @ts-ignore: decorator
 @inline function Sigma0(x: u64): u64 { return rotr<u64>(x, 28) ^ rotr<u64>(x, 34) ^ rotr<u64>(x, 39); }
 // @ts-ignore: decorator
@@ -53,6 +51,13 @@ const K: usize = memory.data<u64>([
 @inline function sigma0(x: u64): u64 { return rotr<u64>(x, 1) ^ rotr<u64>(x, 8) ^ (x >> 7); }
 // @ts-ignore: decorator
 @inline function sigma1(x: u64): u64 { return rotr<u64>(x, 19) ^ rotr<u64>(x, 61) ^ (x >> 6); }
+
+// Loads 16 bytes at `p + off` as two big-endian u64 lanes.
+// @ts-ignore: decorator
+@inline function loadBE64x2(p: usize, off: usize): v128 {
+  const x = v128.load(p + off);
+  return i8x16.shuffle(x, x, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+}
 
 // Context of the one-shot sha512(); zeroed by sha512_final before it returns.
 const ONE: usize = memory.data(208, 16);
@@ -69,42 +74,55 @@ function sha512_blocks(st: usize, p: usize, n: usize): void {
     let f = load<u64>(st, 40);
     let g = load<u64>(st, 48);
     let h = load<u64>(st, 56);
-    let w0 = bswap<u64>(load<u64>(p, 0));
-    let w1 = bswap<u64>(load<u64>(p, 8));
-    let w2 = bswap<u64>(load<u64>(p, 16));
-    let w3 = bswap<u64>(load<u64>(p, 24));
-    let w4 = bswap<u64>(load<u64>(p, 32));
-    let w5 = bswap<u64>(load<u64>(p, 40));
-    let w6 = bswap<u64>(load<u64>(p, 48));
-    let w7 = bswap<u64>(load<u64>(p, 56));
-    let w8 = bswap<u64>(load<u64>(p, 64));
-    let w9 = bswap<u64>(load<u64>(p, 72));
-    let w10 = bswap<u64>(load<u64>(p, 80));
-    let w11 = bswap<u64>(load<u64>(p, 88));
-    let w12 = bswap<u64>(load<u64>(p, 96));
-    let w13 = bswap<u64>(load<u64>(p, 104));
-    let w14 = bswap<u64>(load<u64>(p, 112));
-    let w15 = bswap<u64>(load<u64>(p, 120));
+    // Message words, big-endian: each 16-byte load is byte-swapped per 8-byte lane with one shuffle.
+    let v = loadBE64x2(p, 0);
+    let w0 = i64x2.extract_lane(v, 0);
+    let w1 = i64x2.extract_lane(v, 1);
+    v = loadBE64x2(p, 16);
+    let w2 = i64x2.extract_lane(v, 0);
+    let w3 = i64x2.extract_lane(v, 1);
+    v = loadBE64x2(p, 32);
+    let w4 = i64x2.extract_lane(v, 0);
+    let w5 = i64x2.extract_lane(v, 1);
+    v = loadBE64x2(p, 48);
+    let w6 = i64x2.extract_lane(v, 0);
+    let w7 = i64x2.extract_lane(v, 1);
+    v = loadBE64x2(p, 64);
+    let w8 = i64x2.extract_lane(v, 0);
+    let w9 = i64x2.extract_lane(v, 1);
+    v = loadBE64x2(p, 80);
+    let w10 = i64x2.extract_lane(v, 0);
+    let w11 = i64x2.extract_lane(v, 1);
+    v = loadBE64x2(p, 96);
+    let w12 = i64x2.extract_lane(v, 0);
+    let w13 = i64x2.extract_lane(v, 1);
+    v = loadBE64x2(p, 112);
+    let w14 = i64x2.extract_lane(v, 0);
+    let w15 = i64x2.extract_lane(v, 1);
     // 5 passes of 16 rounds with the schedule W[t..t+15] in w0..w15; between passes the
     // schedule advances by 16 words in place (W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16]).
+    // Maj(a, b, c) is computed as b ^ ((a ^ b) & (b ^ c)): this round's a ^ b is the next
+    // round's b ^ c, so x0 and x1 alternately hold the two.
     let kp = K;
+    let x0: u64 = 0;
+    let x1 = b ^ c;
     for (let pass = 0; ; pass++) {
-      t = h + Sigma1(e) + Ch(e, f, g) + load<u64>(kp, 0) + w0; d += t; h = t + Sigma0(a) + Maj(a, b, c);
-      t = g + Sigma1(d) + Ch(d, e, f) + load<u64>(kp, 8) + w1; c += t; g = t + Sigma0(h) + Maj(h, a, b);
-      t = f + Sigma1(c) + Ch(c, d, e) + load<u64>(kp, 16) + w2; b += t; f = t + Sigma0(g) + Maj(g, h, a);
-      t = e + Sigma1(b) + Ch(b, c, d) + load<u64>(kp, 24) + w3; a += t; e = t + Sigma0(f) + Maj(f, g, h);
-      t = d + Sigma1(a) + Ch(a, b, c) + load<u64>(kp, 32) + w4; h += t; d = t + Sigma0(e) + Maj(e, f, g);
-      t = c + Sigma1(h) + Ch(h, a, b) + load<u64>(kp, 40) + w5; g += t; c = t + Sigma0(d) + Maj(d, e, f);
-      t = b + Sigma1(g) + Ch(g, h, a) + load<u64>(kp, 48) + w6; f += t; b = t + Sigma0(c) + Maj(c, d, e);
-      t = a + Sigma1(f) + Ch(f, g, h) + load<u64>(kp, 56) + w7; e += t; a = t + Sigma0(b) + Maj(b, c, d);
-      t = h + Sigma1(e) + Ch(e, f, g) + load<u64>(kp, 64) + w8; d += t; h = t + Sigma0(a) + Maj(a, b, c);
-      t = g + Sigma1(d) + Ch(d, e, f) + load<u64>(kp, 72) + w9; c += t; g = t + Sigma0(h) + Maj(h, a, b);
-      t = f + Sigma1(c) + Ch(c, d, e) + load<u64>(kp, 80) + w10; b += t; f = t + Sigma0(g) + Maj(g, h, a);
-      t = e + Sigma1(b) + Ch(b, c, d) + load<u64>(kp, 88) + w11; a += t; e = t + Sigma0(f) + Maj(f, g, h);
-      t = d + Sigma1(a) + Ch(a, b, c) + load<u64>(kp, 96) + w12; h += t; d = t + Sigma0(e) + Maj(e, f, g);
-      t = c + Sigma1(h) + Ch(h, a, b) + load<u64>(kp, 104) + w13; g += t; c = t + Sigma0(d) + Maj(d, e, f);
-      t = b + Sigma1(g) + Ch(g, h, a) + load<u64>(kp, 112) + w14; f += t; b = t + Sigma0(c) + Maj(c, d, e);
-      t = a + Sigma1(f) + Ch(f, g, h) + load<u64>(kp, 120) + w15; e += t; a = t + Sigma0(b) + Maj(b, c, d);
+      t = h + Sigma1(e) + Ch(e, f, g) + load<u64>(kp, 0) + w0; d += t; x0 = a ^ b; h = t + Sigma0(a) + (b ^ (x0 & x1));
+      t = g + Sigma1(d) + Ch(d, e, f) + load<u64>(kp, 8) + w1; c += t; x1 = h ^ a; g = t + Sigma0(h) + (a ^ (x1 & x0));
+      t = f + Sigma1(c) + Ch(c, d, e) + load<u64>(kp, 16) + w2; b += t; x0 = g ^ h; f = t + Sigma0(g) + (h ^ (x0 & x1));
+      t = e + Sigma1(b) + Ch(b, c, d) + load<u64>(kp, 24) + w3; a += t; x1 = f ^ g; e = t + Sigma0(f) + (g ^ (x1 & x0));
+      t = d + Sigma1(a) + Ch(a, b, c) + load<u64>(kp, 32) + w4; h += t; x0 = e ^ f; d = t + Sigma0(e) + (f ^ (x0 & x1));
+      t = c + Sigma1(h) + Ch(h, a, b) + load<u64>(kp, 40) + w5; g += t; x1 = d ^ e; c = t + Sigma0(d) + (e ^ (x1 & x0));
+      t = b + Sigma1(g) + Ch(g, h, a) + load<u64>(kp, 48) + w6; f += t; x0 = c ^ d; b = t + Sigma0(c) + (d ^ (x0 & x1));
+      t = a + Sigma1(f) + Ch(f, g, h) + load<u64>(kp, 56) + w7; e += t; x1 = b ^ c; a = t + Sigma0(b) + (c ^ (x1 & x0));
+      t = h + Sigma1(e) + Ch(e, f, g) + load<u64>(kp, 64) + w8; d += t; x0 = a ^ b; h = t + Sigma0(a) + (b ^ (x0 & x1));
+      t = g + Sigma1(d) + Ch(d, e, f) + load<u64>(kp, 72) + w9; c += t; x1 = h ^ a; g = t + Sigma0(h) + (a ^ (x1 & x0));
+      t = f + Sigma1(c) + Ch(c, d, e) + load<u64>(kp, 80) + w10; b += t; x0 = g ^ h; f = t + Sigma0(g) + (h ^ (x0 & x1));
+      t = e + Sigma1(b) + Ch(b, c, d) + load<u64>(kp, 88) + w11; a += t; x1 = f ^ g; e = t + Sigma0(f) + (g ^ (x1 & x0));
+      t = d + Sigma1(a) + Ch(a, b, c) + load<u64>(kp, 96) + w12; h += t; x0 = e ^ f; d = t + Sigma0(e) + (f ^ (x0 & x1));
+      t = c + Sigma1(h) + Ch(h, a, b) + load<u64>(kp, 104) + w13; g += t; x1 = d ^ e; c = t + Sigma0(d) + (e ^ (x1 & x0));
+      t = b + Sigma1(g) + Ch(g, h, a) + load<u64>(kp, 112) + w14; f += t; x0 = c ^ d; b = t + Sigma0(c) + (d ^ (x0 & x1));
+      t = a + Sigma1(f) + Ch(f, g, h) + load<u64>(kp, 120) + w15; e += t; x1 = b ^ c; a = t + Sigma0(b) + (c ^ (x1 & x0));
       if (pass == 4) break;
       kp += 128;
       w0 += sigma1(w14) + w9 + sigma0(w1);

@@ -1,19 +1,30 @@
 // X25519 (RFC 7748): constant-time Montgomery ladder on the u-coordinate.
 //
 // x25519(out, scalar, point): out = X25519(scalar, u); returns 0, or -1 if the result is all
-//   zero (out is still written). The scalar is clamped as RFC 7748 says; bit 255 of u is masked
-//   and non-canonical u (>= p) is accepted and reduced, as the RFC requires.
-// x25519_base(out, scalar): out = X25519(scalar, 9).
+//   zero (out is still written; the caller treats it as an error). The scalar is clamped as
+//   RFC 7748 says; bit 255 of u is masked and non-canonical u (>= p) is accepted and reduced,
+//   as the RFC requires.
+// x25519_base(out, scalar): out = X25519(scalar, 9), computed on the birationally equivalent
+//   Edwards curve with the constant-time fixed-base comb of edwards25519.ts (several times
+//   faster than a ladder): the clamped scalar reduced mod l times B, then u = (Z + Y) / (Z - Y).
+//   9 is the u of B, which has order l, so the reduction changes nothing; the reduced scalar is
+//   never 0 (a clamped scalar is 2^254 + 8k < 2^255, and l is odd and above 2^252), so the
+//   point is never the identity and Z - Y never vanishes.
 // x25519_batch(out, scalar, points, n): n results of one scalar against n consecutive 32-byte
-//   u-coordinates; returns the number of all-zero results.
+//   u-coordinates, into out (32 n bytes; out may equal points); returns the number of all-zero
+//   results. The scalar is clamped once and the final inversions of each group of up to 16
+//   results are shared (Montgomery's trick).
 //
-// The ladder runs 255 fixed steps with masked swaps; field multiplications and squarings are
-// inlined in the step. Scratch is owned by this file and wiped before returning.
+// The ladder runs 255 fixed steps with masked swaps. With --enable simd it runs two field
+// operations at a time (see the SIMD section below); without, a scalar ladder with inlined
+// multiplications. Scratch is owned by this file and wiped before returning.
 
 import {
   fe_mul_inline, fe_sq_inline, fe_add, fe_sub, fe_mul_small, fe_mul, fe_invert, fe_frombytes,
-  fe_tobytes, fe_cswap, fe_1, fe_0, fe_copy,
+  fe_tobytes, fe_cswap, fe_cmov, fe_iszero, fe_1, fe_0, fe_copy,
 } from "./field25519";
+import { ge_scalarmult_base } from "./edwards25519";
+import { sc_reduce32 } from "./scalar25519";
 
 // scratch: clamped scalar (32), x1 x2 z2 x3 z3 (5 x 40), temporaries (6 x 40)
 const SCR: usize = memory.data(32 + 11 * 40, 16);
@@ -31,8 +42,13 @@ const TE: usize = SCR + 392;
 const TF: usize = SCR + 432;
 const SCR_SIZE: usize = 32 + 11 * 40;
 
-const BASE_U: usize = memory.data<u8>([9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+// batch scratch: x and z of up to 16 results, and their prefix products
+const BATCH: u32 = 16;
+const BSCR: usize = memory.data(3 * 16 * 40, 16);
+const BX: usize = BSCR;
+const BZ: usize = BSCR + 16 * 40;
+const BP: usize = BSCR + 32 * 40;
+const BSCR_SIZE: usize = 3 * 16 * 40;
 
 // @ts-ignore: decorator
 @inline
@@ -42,7 +58,7 @@ function clamp(scalar: usize): void {
   store<u8>(K + 31, (load<u8>(K + 31) & 127) | 64);
 }
 
-// One ladder step (RFC 7748 section 5), after the conditional swap.
+// One ladder step (RFC 7748 section 5), after the conditional swap. Scalar build only.
 function ladder_step(): void {
   fe_add(TA, X2, Z2);            // A = x2 + z2
   fe_sub(TB, X2, Z2);            // B = x2 - z2
@@ -64,8 +80,8 @@ function ladder_step(): void {
   fe_mul_inline(Z2, TE, TF);     // z2 = E (AA + a24 E)
 }
 
-// Ladder on the clamped scalar in K and u in X1; result u-coordinate bytes to out.
-function ladder_scalar(out: usize): i32 {
+// Scalar ladder on the clamped scalar in K and u in X1; leaves (X2 : Z2).
+function ladder_scalar(): void {
   fe_1(X2);
   fe_0(Z2);
   fe_copy(X3, X1);
@@ -81,51 +97,97 @@ function ladder_scalar(out: usize): i32 {
   }
   fe_cswap(X2, X3, swap);
   fe_cswap(Z2, Z3, swap);
-  return finish(out);
-}
-
-// out = x2 / z2; returns -1 if out is all zero, else 0 (constant time)
-function finish(out: usize): i32 {
-  fe_invert(Z2, Z2);
-  fe_mul(X2, X2, Z2);
-  fe_tobytes(out, X2);
-  const x = load<u64>(out, 0) | load<u64>(out, 8) | load<u64>(out, 16) | load<u64>(out, 24);
-  const y = <u32>(x >> 32) | <u32>x;
-  const zero = ((y | (0 - y)) >> 31) ^ 1;
-  return -<i32>zero;
 }
 
 // @ts-ignore: decorator
 @inline
-function ladder(out: usize): i32 {
-  if (ASC_FEATURE_SIMD) return ladder_simd(out);
-  return ladder_scalar(out);
+function ladder(): void {
+  if (ASC_FEATURE_SIMD) ladder_simd();
+  else ladder_scalar();
+}
+
+// -1 if the 32 bytes at s are all zero, else 0 (constant time)
+// @ts-ignore: decorator
+@inline
+function zero_flag(s: usize): i32 {
+  const x = load<u64>(s, 0) | load<u64>(s, 8) | load<u64>(s, 16) | load<u64>(s, 24);
+  const y = <u32>(x >> 32) | <u32>x;
+  return -<i32>(((y | (0 - y)) >> 31) ^ 1);
+}
+
+// out = X2 / Z2 (0 if Z2 = 0)
+function finish(out: usize): i32 {
+  fe_invert(Z2, Z2);
+  fe_mul(X2, X2, Z2);
+  fe_tobytes(out, X2);
+  return zero_flag(out);
 }
 
 export function x25519(out: usize, scalar: usize, point: usize): i32 {
   clamp(scalar);
   fe_frombytes(X1, point);
-  const r = ladder(out);
+  ladder();
+  const r = finish(out);
   memory.fill(SCR, 0, SCR_SIZE);
   return r;
 }
 
+// An extended Edwards point (X:Y:Z:T) for x25519_base.
+const EP: usize = memory.data(160, 16);
+
 export function x25519_base(out: usize, scalar: usize): void {
   clamp(scalar);
-  fe_frombytes(X1, BASE_U);
-  ladder(out);
+  sc_reduce32(K, K);
+  ge_scalarmult_base(EP, K);
+  fe_add(TA, EP + 80, EP + 40);
+  fe_sub(TB, EP + 80, EP + 40);
+  fe_invert(TB, TB);
+  fe_mul(X2, TA, TB);
+  fe_tobytes(out, X2);
   memory.fill(SCR, 0, SCR_SIZE);
+  memory.fill(EP, 0, 160);
 }
 
 export function x25519_batch(out: usize, scalar: usize, points: usize, n: u32): i32 {
   clamp(scalar);
   let zeros: i32 = 0;
-  for (let i: u32 = 0; i < n; i++) {
-    const off = <usize>i << 5;
-    fe_frombytes(X1, points + off);
-    zeros -= ladder(out + off);
+  for (let start: u32 = 0; start < n; start += BATCH) {
+    const m = min(BATCH, n - start);
+    // ladders; a zero z (low-order input) is replaced by 1 with x set to 0, so that the shared
+    // inversion stays valid and that result is 0 as the single-shot path gives
+    for (let i: u32 = 0; i < m; i++) {
+      fe_frombytes(X1, points + (<usize>(start + i) << 5));
+      ladder();
+      const bx = BX + <usize>i * 40, bz = BZ + <usize>i * 40;
+      const z0 = fe_iszero(Z2);
+      fe_1(TA);
+      fe_0(TB);
+      fe_cmov(Z2, TA, z0);
+      fe_cmov(X2, TB, z0);
+      fe_copy(bx, X2);
+      fe_copy(bz, Z2);
+      // prefix products BP[i] = z_0 ... z_i
+      if (i == 0) fe_copy(BP, bz);
+      else fe_mul(BP + <usize>i * 40, BP + <usize>(i - 1) * 40, bz);
+    }
+    // inv = 1 / (z_0 ... z_{m-1}); walk back: 1/z_i = inv * BP[i-1], inv *= z_i
+    fe_invert(TC, BP + <usize>(m - 1) * 40);
+    for (let i = <i32>m - 1; i >= 0; i--) {
+      const bx = BX + <usize>i * 40, bz = BZ + <usize>i * 40;
+      if (i > 0) {
+        fe_mul(TD, TC, BP + <usize>(i - 1) * 40);  // 1 / z_i
+        fe_mul(TC, TC, bz);
+      } else {
+        fe_copy(TD, TC);
+      }
+      fe_mul(TD, TD, bx);
+      const o = out + (<usize>(start + <u32>i) << 5);
+      fe_tobytes(o, TD);
+      zeros -= zero_flag(o);
+    }
   }
   memory.fill(SCR, 0, SCR_SIZE);
+  memory.fill(BSCR, 0, BSCR_SIZE);
   return zeros;
 }
 
@@ -156,32 +218,86 @@ const PP: usize = PSCR;            // (x2, z2)
 const PQ: usize = PSCR + 80;       // (x3, z3)
 const PX1: usize = PSCR + 160;     // (1, x1)
 const PX19: usize = PSCR + 240;    // 19 (1, x1)
-const PAB: usize = PSCR + 320;     // (A, B), later (DA, CB)
-const PDC: usize = PSCR + 400;     // (D, C)
+const PAB: usize = PSCR + 320;     // (A, B)
+const PDC: usize = PSCR + 400;     // (D, C), then (DA + CB, DA - CB), then (x3, (DA - CB)^2)
 const PL: usize = PSCR + 480;      // (AA, E)
 const PR: usize = PSCR + 560;      // (BB, AA + a24 E)
 const PSCR_SIZE: usize = 8 * 80;
 
 // lane-B mask: [0, -1, 0, -1] as i32x4
-const LANEB: v128 = i32x4(0, -1, 0, -1);
+// @ts-ignore: decorator
+@lazy const LANEB: v128 = i32x4(0, -1, 0, -1);
 
 // Masked swap of P and Q, then (A, B) = (x2 + z2, x2 - z2) into PAB and
 // (D, C) = (x3 - z3, x3 + z3) into PDC. P and Q themselves are not needed afterwards.
+// @ts-ignore: decorator
+@inline
 function pm_cswap_bfly(b: u32): void {
   const m = i32x4.splat(-<i32>(b & 1));
-  for (let o: usize = 0; o < 80; o += 16) {
-    const x = v128.load(PP + o);
-    const y = v128.load(PQ + o);
+  {
+    const x = v128.load(PP, 0);
+    const y = v128.load(PQ, 0);
     const d = v128.and(v128.xor(x, y), m);
     const p = v128.xor(x, d);
     const q = v128.xor(y, d);
     const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
     const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
-    const twop = v128.load(TWOP + o);
-    // lane A: p.A + p.B; lane B: p.A + 2p - p.B
-    v128.store(PAB + o, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)));
-    // lane A: q.A + 2p - q.B; lane B: q.A + q.B
-    v128.store(PDC + o, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)));
+    const twop = v128.load(TWOP, 0);
+    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
+    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 0);
+    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 0);
+  }
+  {
+    const x = v128.load(PP, 16);
+    const y = v128.load(PQ, 16);
+    const d = v128.and(v128.xor(x, y), m);
+    const p = v128.xor(x, d);
+    const q = v128.xor(y, d);
+    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
+    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
+    const twop = v128.load(TWOP, 16);
+    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
+    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 16);
+    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 16);
+  }
+  {
+    const x = v128.load(PP, 32);
+    const y = v128.load(PQ, 32);
+    const d = v128.and(v128.xor(x, y), m);
+    const p = v128.xor(x, d);
+    const q = v128.xor(y, d);
+    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
+    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
+    const twop = v128.load(TWOP, 32);
+    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
+    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 32);
+    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 32);
+  }
+  {
+    const x = v128.load(PP, 48);
+    const y = v128.load(PQ, 48);
+    const d = v128.and(v128.xor(x, y), m);
+    const p = v128.xor(x, d);
+    const q = v128.xor(y, d);
+    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
+    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
+    const twop = v128.load(TWOP, 48);
+    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
+    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 48);
+    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 48);
+  }
+  {
+    const x = v128.load(PP, 64);
+    const y = v128.load(PQ, 64);
+    const d = v128.and(v128.xor(x, y), m);
+    const p = v128.xor(x, d);
+    const q = v128.xor(y, d);
+    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
+    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
+    const twop = v128.load(TWOP, 64);
+    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
+    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 64);
+    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 64);
   }
 }
 
@@ -198,6 +314,8 @@ function pm_cswap(f: usize, g: usize, b: u32): void {
 
 
 // h = f g lane-wise (inputs up to 3.02 x nominal); output carried
+// @ts-ignore: decorator
+@inline
 function pm_mul(h: usize, f: usize, g: usize): void {
   const f0 = v128.load64_zero(f, 0);
   const f1 = v128.load64_zero(f, 8);
@@ -357,6 +475,8 @@ function pm_mul(h: usize, f: usize, g: usize): void {
   v128.store(h, i32x4.shuffle(h8, h9, 0, 2, 4, 6), 64);
 }
 // (a, b) = f g lane-wise, then h = (a + b, a - b + 2p)
+// @ts-ignore: decorator
+@inline
 function pm_mul_bfly(h: usize, f: usize, g: usize): void {
   const f0 = v128.load64_zero(f, 0);
   const f1 = v128.load64_zero(f, 8);
@@ -521,6 +641,8 @@ function pm_mul_bfly(h: usize, f: usize, g: usize): void {
     v128.store(h, i32x4.add(t, v128.bitselect(i32x4.sub(v128.load(TWOP, 64), v), v, LANEB)), 64); }
 }
 // h = f g with g = PX1, whose 19-multiples are precomputed in PX19
+// @ts-ignore: decorator
+@inline
 function pm_mul_x1(h: usize, f: usize, g: usize): void {
   const f0 = v128.load64_zero(f, 0);
   const f1 = v128.load64_zero(f, 8);
@@ -679,6 +801,8 @@ function pm_mul_x1(h: usize, f: usize, g: usize): void {
   v128.store(h, i32x4.shuffle(h8, h9, 0, 2, 4, 6), 64);
 }
 // h = f^2 lane-wise (55 products per lane); output carried
+// @ts-ignore: decorator
+@inline
 function pm_sq(h: usize, f: usize): void {
   const f0 = v128.load64_zero(f, 0);
   const f1 = v128.load64_zero(f, 8);
@@ -781,6 +905,8 @@ function pm_sq(h: usize, f: usize): void {
   v128.store(h, i32x4.shuffle(h8, h9, 0, 2, 4, 6), 64);
 }
 // (AA, BB) = f^2; h = (AA, E = AA - BB + 2p); r = (BB, AA + 121665 E)  [RFC 7748 a24]
+// @ts-ignore: decorator
+@inline
 function pm_sq_LR(h: usize, f: usize, r: usize): void {
   const f0 = v128.load64_zero(f, 0);
   const f1 = v128.load64_zero(f, 8);
@@ -932,8 +1058,11 @@ function pm_sq_LR(h: usize, f: usize, r: usize): void {
   }
 }
 
-// Ladder on the clamped scalar in K and u in X1 (scalar element, 0 <= limbs < nominal).
-function ladder_simd(out: usize): i32 {
+// The pair operations above are inlined into this one function (measured about 8% faster than
+// calling them: fewer spills around calls and no code-switching cost).
+// Ladder on the clamped scalar in K and u in X1 (scalar element, 0 <= limbs < nominal); leaves
+// the projective result in X2, Z2.
+function ladder_simd(): void {
   memory.fill(PSCR, 0, PSCR_SIZE);
   store<u32>(PP, 1);                   // P = (1, 0)
   store<u32>(PQ + 4, 1);               // Q = (x1, 1)
@@ -965,5 +1094,4 @@ function ladder_simd(out: usize): i32 {
     store<u32>(Z2 + (i << 2), load<u32>(PP + (i << 3) + 4));
   }
   memory.fill(PSCR, 0, PSCR_SIZE);
-  return finish(out);
 }
