@@ -3,7 +3,6 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface Size { name: string; bytes: number; gzip: number }
@@ -14,12 +13,12 @@ export function wasmSizes(): Size[] {
   const out = [size('smmp core (build/smmp-core.wasm)', readFileSync(new URL('../../build/smmp-core.wasm', import.meta.url)))];
   try {
     const require = createRequire(import.meta.url);
-    const dir = dirname(require.resolve('libsodium-sumo/package.json'));
-    const js = readFileSync(join(dir, 'dist/modules-sumo/libsodium-sumo.js'), 'utf8');
-    // The largest base64 literal in the file is the wasm module.
+    const js = readFileSync(require.resolve('libsodium-sumo'), 'utf8');
+    // The largest base64 literal in the file is the wasm module (it decodes to '\0asm').
     let best = '';
     for (const m of js.matchAll(/"([A-Za-z0-9+/=]{10000,})"/g)) if (m[1]!.length > best.length) best = m[1]!;
-    if (best) out.push(size('libsodium-wrappers-sumo wasm', Buffer.from(best, 'base64')));
+    const wasm = Buffer.from(best, 'base64');
+    if (wasm.subarray(0, 4).equals(Buffer.from([0, 0x61, 0x73, 0x6d]))) out.push(size('libsodium-wrappers-sumo wasm (inlined in its JS)', wasm));
   } catch {
     // libsodium-sumo's layout changed: report ours alone rather than fail the run.
   }
