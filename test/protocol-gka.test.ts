@@ -1,0 +1,110 @@
+// The group key agreement run: honest members agree for every group size and delivery order;
+// a substituted Hello key, a tampered X, a conflicting Hello or a wrong key confirmation
+// aborts the run for the members affected, and nobody establishes.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { crypto, toHex } from './support/core.js';
+import { decode, encode, type Hello, type Key, type Packet } from '../ts/protocol/packets.js';
+import { Roster } from '../ts/protocol/roster.js';
+import { Run, type RunStep } from '../ts/protocol/run/run.js';
+import { seededRandom } from './support/seeded.js';
+
+interface Member {
+  run: Run;
+  established?: NonNullable<RunStep['established']>;
+  aborted?: NonNullable<RunStep['aborted']>;
+}
+
+function group(n: number): Member[] {
+  const ids = Array.from({ length: n }, () => {
+    const secret = crypto.randomBytes(32);
+    return { secret, key: crypto.x25519Base(secret) };
+  });
+  const roster = new Roster(ids.map((i) => i.key));
+  const groupId = crypto.randomBytes(16);
+  const runId = crypto.randomBytes(32);
+  return ids.map((id) => ({ run: new Run({ groupId, runId, previousEpochId: new Uint8Array(16), roster, identitySecret: id.secret, identityKey: id.key }) }));
+}
+
+// Broadcast every packet to every member (the sender too, as the relay does), in a random order
+// drawn from `seed`, optionally rewriting packets in flight for a given recipient.
+function runAll(members: Member[], seed: number, tamper?: (p: Packet, to: number) => Packet | undefined): void {
+  const rnd = seededRandom(seed);
+  const queue: { bytes: Uint8Array; to: number }[] = [];
+  const post = (step: RunStep, m: Member): void => {
+    if (step.established) m.established = step.established;
+    if (step.aborted) m.aborted = step.aborted;
+    for (const bytes of step.send) for (let to = 0; to < members.length; to++) queue.push({ bytes, to });
+  };
+  members.forEach((m) => post(m.run.start(), m));
+  while (queue.length > 0) {
+    const { bytes, to } = queue.splice(Math.floor(rnd() * queue.length), 1)[0]!;
+    let p = decode(bytes);
+    let raw = bytes;
+    if (tamper) {
+      const t = tamper(p, to);
+      if (t === undefined) continue;
+      if (t !== p) raw = encode((p = t));
+    }
+    const m = members[to]!;
+    post(m.run.receive(p as Exclude<Packet, { kind: 'Data' }>, raw), m);
+  }
+}
+
+for (const n of [2, 3, 5, 8, 16]) {
+  test(`${n} members agree on the epoch keys under random delivery order`, () => {
+    const members = group(n);
+    runAll(members, n);
+    const ids = new Set(members.map((m) => toHex(m.established!.keys.epochId)));
+    assert.equal(ids.size, 1);
+    assert.equal(new Set(members.map((m) => toHex(m.established!.keys.headerKey))).size, 1);
+    assert.equal(new Set(members.map((m) => m.established!.keys.groupCode)).size, 1);
+    for (const m of members) {
+      assert.equal(m.run.phase, 'established');
+      assert.equal(m.established!.keys.chains.length, n);
+      assert.equal(toHex(m.established!.keys.chains[0]!), toHex(members[0]!.established!.keys.chains[0]!));
+    }
+  });
+}
+
+test('a substituted R in one Hello (man in the middle) aborts the run for the members shown it', () => {
+  const members = group(4);
+  const mitm = crypto.x25519Base(crypto.randomBytes(32));
+  runAll(members, 7, (p, to) => (p.kind === 'Hello' && p.j === 1 && to === 2 ? ({ ...p, R: mitm } as Hello) : p));
+  assert.equal(members.some((m) => m.established !== undefined), false, 'nobody establishes');
+  assert.ok(members[2]!.aborted || members[1]!.aborted, 'the victim pair aborts');
+});
+
+test('a tampered X fails the tag check of its recipients', () => {
+  const members = group(3);
+  const other = crypto.ristretto255.scalarMultBase(crypto.scalar.random());
+  runAll(members, 3, (p, to) => (p.kind === 'Key' && p.j === 0 && to === 1 ? ({ ...p, X: other } as Key) : p));
+  assert.equal(members[1]!.aborted?.error.code, 'BAD_KEY_TAG');
+  assert.equal(members[1]!.aborted?.error.member, 0);
+  assert.equal(members.some((m) => m.established !== undefined), false);
+});
+
+test('two different Hellos for one index abort the run', () => {
+  const members = group(3);
+  let sent = false;
+  runAll(members, 5, (p, to) => {
+    if (p.kind === 'Hello' && p.j === 2 && to === 0 && !sent) {
+      sent = true;
+      return { ...p, nonce: crypto.randomBytes(32) } as Hello;
+    }
+    return p;
+  });
+  assert.equal(members.some((m) => m.established !== undefined), false);
+});
+
+test('a withheld Confirm leaves nobody established; a timeout aborts the waiting members', () => {
+  const members = group(3);
+  runAll(members, 9, (p) => (p.kind === 'Confirm' && p.j === 1 ? undefined : p));
+  assert.equal(members[0]!.established, undefined);
+  assert.equal(members[2]!.established, undefined);
+  assert.deepEqual(members[0]!.run.waitingFor(), [1]);
+  const step = members[0]!.run.timeout();
+  assert.equal(step.aborted !== undefined, true);
+  assert.equal(members[0]!.run.phase, 'aborted');
+});

@@ -1,0 +1,164 @@
+// The SMMP v1 wire format: every packet kind's encoder and decoder side by side. Byte layouts
+// are in docs/PROTOCOL.md "Wire format". Decoding is strict: known version and kind, counts
+// within bounds, exact lengths, no trailing bytes. A decoded packet has the right shape; what
+// its values mean (valid keys, a known run) is checked by the step that uses it.
+
+import { Reader, Writer } from './bytes-codec.js';
+import { malformed, ProtocolError } from './errors.js';
+import { TAG_LENGTH, VERSION } from './keyschedule.js';
+
+export const MAX_MEMBERS = 1024;
+export const MAX_BODY = 1 << 20;
+export const GROUP_ID_LENGTH = 16;
+export const RUN_ID_LENGTH = 32;
+export const EPOCH_ID_LENGTH = 16;
+export const NONCE_LENGTH = 16;
+// The encrypted header: sender (u16), sequence number (u32), signature (64).
+export const HEADER_LENGTH = 2 + 4 + 64;
+
+export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Data: 16 } as const;
+export type KindName = keyof typeof Kind;
+
+interface RunPacket {
+  groupId: Uint8Array;
+  runId: Uint8Array;
+  n: number; // members in the run
+  j: number; // sender's index
+}
+
+export interface Hello extends RunPacket {
+  kind: 'Hello';
+  R: Uint8Array; // triple-DH ephemeral (X25519)
+  Q: Uint8Array; // first data ratchet key (X25519)
+  S: Uint8Array; // ephemeral Ed25519 signing key
+  H: Uint8Array; // BD value h_j * G (ristretto255)
+  nonce: Uint8Array; // 32 bytes
+}
+
+export interface Key extends RunPacket {
+  kind: 'Key';
+  X: Uint8Array;
+  tags: Uint8Array[]; // n - 1 tags, addressed to the other members in index order
+}
+
+export interface Confirm extends RunPacket {
+  kind: 'Confirm';
+  tags: Uint8Array[];
+}
+
+export const AbortReason = { Timeout: 1, BadPacket: 2, BadKeyTag: 3, SumCheck: 4, BadConfirmation: 5, Conflict: 6 } as const;
+
+export interface Abort extends RunPacket {
+  kind: 'Abort';
+  reason: number;
+  accused: number; // an index, or NOBODY
+  tags: Uint8Array[];
+}
+
+export const NOBODY = 0xffff;
+
+export interface Data {
+  kind: 'Data';
+  epochId: Uint8Array;
+  nonce: Uint8Array; // v: fresh per packet
+  body: Uint8Array; // encrypted, padded body
+  tag: Uint8Array; // HMAC over the preceding bytes, keyed per packet
+  header: Uint8Array; // encrypted (sender, seq, signature)
+}
+
+export type Packet = Hello | Key | Confirm | Abort | Data;
+
+function runHead(w: Writer, kind: number, p: RunPacket): Writer {
+  return w.u8(VERSION).u8(kind).bytes(p.groupId).bytes(p.runId).u16(p.n).u16(p.j);
+}
+
+function tags(w: Writer, t: Uint8Array[]): Writer {
+  for (const x of t) w.bytes(x);
+  return w;
+}
+
+export function encode(p: Packet): Uint8Array {
+  const w = new Writer();
+  switch (p.kind) {
+    case 'Hello':
+      return runHead(w, Kind.Hello, p).bytes(p.R).bytes(p.Q).bytes(p.S).bytes(p.H).bytes(p.nonce).finish();
+    case 'Key':
+      return tags(runHead(w, Kind.Key, p).bytes(p.X), p.tags).finish();
+    case 'Confirm':
+      return tags(runHead(w, Kind.Confirm, p), p.tags).finish();
+    case 'Abort':
+      return tags(runHead(w, Kind.Abort, p).u8(p.reason).u16(p.accused), p.tags).finish();
+    case 'Data':
+      return w.u8(VERSION).u8(Kind.Data).bytes(p.epochId).bytes(p.nonce).vbytes(p.body).bytes(p.tag).bytes(p.header).finish();
+  }
+}
+
+// The bytes of a data packet that its tag covers (everything before the tag).
+export function dataAuthenticated(p: Pick<Data, 'epochId' | 'nonce' | 'body'>): Uint8Array {
+  return new Writer(40 + p.body.length).u8(VERSION).u8(Kind.Data).bytes(p.epochId).bytes(p.nonce).vbytes(p.body).finish();
+}
+
+function readRunHead(r: Reader): Omit<RunPacket, never> {
+  const groupId = r.bytes(GROUP_ID_LENGTH, 'group id');
+  const runId = r.bytes(RUN_ID_LENGTH, 'run id');
+  const n = r.count('u16', 2, MAX_MEMBERS, 'member count');
+  const j = r.u16('sender index');
+  if (j >= n) throw malformed(`sender index ${j} not below member count ${n}`);
+  return { groupId, runId, n, j };
+}
+
+function readTags(r: Reader, n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n - 1; i++) out.push(r.bytes(TAG_LENGTH, 'tag'));
+  return out;
+}
+
+export function decode(bytes: Uint8Array): Packet {
+  if (!(bytes instanceof Uint8Array)) throw malformed('packet is not a Uint8Array');
+  const r = new Reader(bytes, 'packet');
+  const version = r.u8('version');
+  if (version !== VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `packet version ${version}, this implementation speaks ${VERSION}`);
+  const kind = r.u8('kind');
+  let p: Packet;
+  switch (kind) {
+    case Kind.Hello: {
+      const h = readRunHead(r);
+      p = { kind: 'Hello', ...h, R: r.bytes(32, 'R'), Q: r.bytes(32, 'Q'), S: r.bytes(32, 'S'), H: r.bytes(32, 'H'), nonce: r.bytes(32, 'nonce') };
+      break;
+    }
+    case Kind.Key: {
+      const h = readRunHead(r);
+      p = { kind: 'Key', ...h, X: r.bytes(32, 'X'), tags: readTags(r, h.n) };
+      break;
+    }
+    case Kind.Confirm: {
+      const h = readRunHead(r);
+      p = { kind: 'Confirm', ...h, tags: readTags(r, h.n) };
+      break;
+    }
+    case Kind.Abort: {
+      const h = readRunHead(r);
+      const reason = r.u8('reason');
+      if (!Object.values(AbortReason).includes(reason as never)) throw malformed(`unknown abort reason ${reason}`);
+      const accused = r.u16('accused');
+      if (accused !== NOBODY && accused >= h.n) throw malformed(`accused index ${accused} not below member count ${h.n}`);
+      p = { kind: 'Abort', ...h, reason, accused, tags: readTags(r, h.n) };
+      break;
+    }
+    case Kind.Data: {
+      p = {
+        kind: 'Data',
+        epochId: r.bytes(EPOCH_ID_LENGTH, 'epoch id'),
+        nonce: r.bytes(NONCE_LENGTH, 'nonce'),
+        body: r.vbytes(MAX_BODY, 'body'),
+        tag: r.bytes(TAG_LENGTH, 'tag'),
+        header: r.bytes(HEADER_LENGTH, 'header'),
+      };
+      break;
+    }
+    default:
+      throw malformed(`unknown packet kind ${kind}`);
+  }
+  r.end();
+  return p;
+}

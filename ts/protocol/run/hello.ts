@@ -1,0 +1,40 @@
+// Round 1 (PROTOCOL.md "Round 1: Hello"): checks on the collected Hellos, and sid and T1.
+
+import { toHex } from '../../bytes.js';
+import { ristretto255 } from '../../crypto/ristretto255.js';
+import { isCanonicalX25519PublicKey } from '../../crypto/x25519.js';
+import { ProtocolError } from '../errors.js';
+import { sessionId, transcript1 } from '../keyschedule.js';
+import type { Hello } from '../packets.js';
+import type { Roster } from '../roster.js';
+
+export interface HelloResult {
+  sid: Uint8Array;
+  t1: Uint8Array;
+}
+
+// Checks each Hello's values as it arrives; throws attributing the failure to its sender.
+export function checkHelloValues(h: Hello): void {
+  for (const [name, key] of [['R', h.R], ['Q', h.Q]] as const) {
+    if (!isCanonicalX25519PublicKey(key)) throw new ProtocolError('INVALID_KEY', `Hello ${name} of member ${h.j} is not a canonical X25519 key`, h.j);
+  }
+  if (!ristretto255.isValid(h.H)) throw new ProtocolError('INVALID_KEY', `Hello H of member ${h.j} is not a ristretto255 encoding`, h.j);
+  if (h.H.every((b) => b === 0)) throw new ProtocolError('INVALID_KEY', `Hello H of member ${h.j} is the identity`, h.j);
+}
+
+// With every member's Hello (in index order, raw bytes as received, the own one as sent).
+export function completeHellos(groupId: Uint8Array, runId: Uint8Array, previousEpochId: Uint8Array, roster: Roster, hellos: readonly Hello[], raw: readonly Uint8Array[]): HelloResult {
+  // No ephemeral value may repeat, within or across members: a repeat means a replayed or
+  // copied Hello, and R = Q would tie the ratchet to the triple-DH.
+  const seen = new Map<string, number>();
+  for (const h of hellos) {
+    for (const v of [h.R, h.Q, h.S, h.H, h.nonce]) {
+      const k = toHex(v);
+      const other = seen.get(k);
+      if (other !== undefined) throw new ProtocolError('REPEATED_VALUE', `members ${other} and ${h.j} sent the same ephemeral value`);
+      seen.set(k, h.j);
+    }
+  }
+  const sid = sessionId(groupId, runId, previousEpochId, roster.keys, hellos.map((h) => h.nonce));
+  return { sid, t1: transcript1(sid, raw) };
+}

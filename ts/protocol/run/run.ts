@@ -1,0 +1,275 @@
+// One run of the group key agreement (PROTOCOL.md "Group key agreement"), as seen by one
+// member: three broadcast rounds (Hello, Key, Confirm), then established. Packets may arrive in
+// any order and more than once; a Key or Confirm that arrives before this member can use it
+// waits. Any failed check aborts the run; nothing from an aborted run takes effect.
+
+import { wipe } from '../../bytes.js';
+import { bd } from '../../crypto/bd.js';
+import { constantTimeEqual } from '../../crypto/hash.js';
+import { SmmpError } from '../../errors.js';
+import { ProtocolError } from '../errors.js';
+import { abortTag, confirmTag, confirmValue, epochKeys, keyTag, transcript2, type EpochKeys } from '../keyschedule.js';
+import { AbortReason, encode, NOBODY, type Abort, type Confirm, type Hello, type Key } from '../packets.js';
+import type { Roster } from '../roster.js';
+import { checkHelloValues, completeHellos } from './hello.js';
+import { PairKeys, tagSlot } from './pairwise.js';
+import { drawSecrets, type RunSecrets } from './secrets.js';
+
+export interface RunParams {
+  groupId: Uint8Array;
+  runId: Uint8Array;
+  previousEpochId: Uint8Array; // 16 zero bytes when the group is new
+  roster: Roster;
+  identitySecret: Uint8Array; // b_j
+  identityKey: Uint8Array; // B_j
+}
+
+// What an established run hands to the epoch that follows it.
+export interface Established {
+  keys: EpochKeys;
+  sid: Uint8Array;
+  roster: Roster;
+  self: number;
+  signing: { publicKey: Uint8Array; secretKey: Uint8Array };
+  ratchetSecret: Uint8Array; // q_j
+  peers: { S: Uint8Array; Q: Uint8Array }[]; // every member's signing key and first ratchet key
+}
+
+export type RunPhase = 'hello' | 'key' | 'confirm' | 'established' | 'aborted';
+
+export interface RunStep {
+  send: Uint8Array[];
+  established?: Established;
+  aborted?: { error: ProtocolError };
+}
+
+type RunPacket = Hello | Key | Confirm | Abort;
+
+const reasonOf: Partial<Record<string, number>> = {
+  BAD_KEY_TAG: AbortReason.BadKeyTag,
+  SUM_CHECK_FAILED: AbortReason.SumCheck,
+  BAD_CONFIRMATION: AbortReason.BadConfirmation,
+  CONFLICTING_HELLO: AbortReason.Conflict,
+  REPEATED_VALUE: AbortReason.Conflict,
+};
+
+export class Run {
+  phase: RunPhase = 'hello';
+  readonly self: number;
+  private secrets: RunSecrets;
+  private readonly hellos: (Hello | undefined)[];
+  private readonly helloBytes: (Uint8Array | undefined)[];
+  private readonly keysIn: (Key | undefined)[];
+  private readonly confirmsIn: (Confirm | undefined)[];
+  private sid?: Uint8Array;
+  private t1?: Uint8Array;
+  private t2?: Uint8Array;
+  private pair?: PairKeys;
+  private K?: Uint8Array;
+  private xs?: Uint8Array[];
+
+  constructor(private readonly p: RunParams) {
+    this.self = p.roster.indexOf(p.identityKey);
+    const n = p.roster.size;
+    this.hellos = new Array(n).fill(undefined);
+    this.helloBytes = new Array(n).fill(undefined);
+    this.keysIn = new Array(n).fill(undefined);
+    this.confirmsIn = new Array(n).fill(undefined);
+    this.secrets = drawSecrets();
+  }
+
+  get n(): number {
+    return this.p.roster.size;
+  }
+
+  private head() {
+    return { groupId: this.p.groupId, runId: this.p.runId, n: this.n, j: this.self };
+  }
+
+  // Round 1: this member's Hello.
+  start(): RunStep {
+    const s = this.secrets;
+    const hello: Hello = { kind: 'Hello', ...this.head(), R: s.R, Q: s.Q, S: s.signing.publicKey, H: s.H, nonce: s.nonce };
+    const bytes = encode(hello);
+    this.hellos[this.self] = hello;
+    this.helloBytes[this.self] = bytes;
+    return this.advance([bytes]);
+  }
+
+  // A packet of this run (the caller has matched group and run id).
+  receive(packet: RunPacket, raw: Uint8Array): RunStep {
+    if (this.phase === 'established' || this.phase === 'aborted') return { send: [] };
+    try {
+      if (packet.n !== this.n) throw new ProtocolError('WRONG_RUN', `packet for a run of ${packet.n} members, this run has ${this.n}`);
+      switch (packet.kind) {
+        case 'Hello':
+          this.storeHello(packet, raw);
+          break;
+        case 'Key':
+          this.store(this.keysIn, packet, raw);
+          break;
+        case 'Confirm':
+          this.store(this.confirmsIn, packet, raw);
+          break;
+        case 'Abort':
+          return this.receiveAbort(packet);
+      }
+      return this.advance([]);
+    } catch (e) {
+      return this.fail(e);
+    }
+  }
+
+  // The run timed out waiting for some member (the caller's clock decides when).
+  timeout(): RunStep {
+    if (this.phase === 'established' || this.phase === 'aborted') return { send: [] };
+    return this.fail(new ProtocolError('WRONG_STATE', `run timed out in round ${this.phase}`), AbortReason.Timeout);
+  }
+
+  // Members whose packet for the current round is still missing.
+  waitingFor(): number[] {
+    const have = this.phase === 'hello' ? this.hellos : this.phase === 'key' ? this.keysIn : this.confirmsIn;
+    return have.flatMap((x, i) => (x === undefined && i !== this.self ? [i] : []));
+  }
+
+  private storeHello(h: Hello, raw: Uint8Array): void {
+    const prev = this.helloBytes[h.j];
+    if (prev !== undefined) {
+      if (!constantTimeEqual(prev, raw)) throw new ProtocolError('CONFLICTING_HELLO', `two different Hellos for member ${h.j}`, h.j === this.self ? undefined : h.j);
+      return;
+    }
+    checkHelloValues(h);
+    this.hellos[h.j] = h;
+    this.helloBytes[h.j] = raw;
+  }
+
+  private store<T extends Key | Confirm>(slots: (T | undefined)[], p: T, raw: Uint8Array): void {
+    if (p.j === this.self) return; // our own, echoed by the relay
+    const prev = slots[p.j];
+    if (prev !== undefined) {
+      if (!constantTimeEqual(encode(prev), raw)) throw new ProtocolError('CONFLICTING_HELLO', `two different ${p.kind} packets from member ${p.j}`, p.j);
+      return;
+    }
+    slots[p.j] = p;
+  }
+
+  // Moves through as many rounds as the packets at hand allow.
+  private advance(send: Uint8Array[]): RunStep {
+    if (this.phase === 'hello' && this.hellos.every((h) => h !== undefined)) send.push(this.round2());
+    if (this.phase === 'key' && this.keysIn.every((k, i) => k !== undefined || i === this.self)) send.push(this.round3());
+    if (this.phase === 'confirm' && this.confirmsIn.every((c, i) => c !== undefined || i === this.self)) return { send, established: this.establish() };
+    return { send };
+  }
+
+  private round2(): Uint8Array {
+    const hellos = this.hellos as Hello[];
+    const { sid, t1 } = completeHellos(this.p.groupId, this.p.runId, this.p.previousEpochId, this.p.roster, hellos, this.helloBytes as Uint8Array[]);
+    this.sid = sid;
+    this.t1 = t1;
+    const s = this.secrets;
+    this.pair = PairKeys.derive(sid, this.self, this.p.identitySecret, s.r, this.p.roster.keys, hellos.map((h) => h.R));
+    const j = this.self;
+    const x = bd.round2(s.h, hellos[this.p.roster.next(j)]!.H, hellos[this.p.roster.prev(j)]!.H);
+    const tags: Uint8Array[] = [];
+    for (let i = 0; i < this.n; i++) if (i !== j) tags.push(keyTag(this.pair.subkey('key', j, i), sid, t1, j, x));
+    const key: Key = { kind: 'Key', ...this.head(), X: x, tags };
+    this.keysIn[j] = key;
+    this.phase = 'key';
+    return encode(key);
+  }
+
+  private round3(): Uint8Array {
+    const keys = this.keysIn as Key[];
+    const [sid, t1, pair, j] = [this.sid!, this.t1!, this.pair!, this.self];
+    for (const k of keys) {
+      if (k.j === j) continue;
+      const expect = keyTag(pair.subkey('key', k.j, j), sid, t1, k.j, k.X);
+      if (!constantTimeEqual(expect, k.tags[tagSlot(k.j, j)]!)) throw new ProtocolError('BAD_KEY_TAG', `the round-2 tag of member ${k.j} does not verify (member ${k.j} or the network)`, k.j);
+    }
+    const xs = keys.map((k) => k.X);
+    let sumOk: boolean;
+    try {
+      sumOk = bd.sumIsIdentity(xs);
+      this.K = bd.key(this.secrets.h, this.hellos[this.p.roster.prev(j)]!.H, xs, j);
+    } catch (e) {
+      if (e instanceof SmmpError) throw new ProtocolError('INVALID_KEY', `round-2 values: ${e.message}`);
+      throw e;
+    }
+    if (!sumOk) throw new ProtocolError('SUM_CHECK_FAILED', 'the X values do not sum to the identity');
+    this.xs = xs;
+    this.t2 = transcript2(t1, xs);
+    const value = confirmValue(this.K, sid, this.t2, j);
+    const tags: Uint8Array[] = [];
+    for (let i = 0; i < this.n; i++) if (i !== j) tags.push(confirmTag(pair.subkey('confirm', j, i), value));
+    wipe(value);
+    this.phase = 'confirm';
+    return encode({ kind: 'Confirm', ...this.head(), tags });
+  }
+
+  private establish(): Established {
+    const [sid, t2, pair, K, j] = [this.sid!, this.t2!, this.pair!, this.K!, this.self];
+    for (const c of this.confirmsIn) {
+      if (c === undefined || c.j === j) continue;
+      const value = confirmValue(K, sid, t2, c.j);
+      const ok = constantTimeEqual(confirmTag(pair.subkey('confirm', c.j, j), value), c.tags[tagSlot(c.j, j)]!);
+      wipe(value);
+      if (!ok) throw new ProtocolError('BAD_CONFIRMATION', `member ${c.j}'s key confirmation does not verify: it holds a different key or transcript`, c.j);
+    }
+    const keys = epochKeys(K, sid, t2, this.n);
+    const hellos = this.hellos as Hello[];
+    const established: Established = {
+      keys,
+      sid,
+      roster: this.p.roster,
+      self: j,
+      signing: this.secrets.signing,
+      ratchetSecret: this.secrets.q,
+      peers: hellos.map((h) => ({ S: h.S, Q: h.Q })),
+    };
+    this.phase = 'established';
+    // Erase what only the key agreement needed: h, r, K and the pairwise keys.
+    this.eraseRunSecrets();
+    return established;
+  }
+
+  private eraseRunSecrets(): void {
+    wipe(this.secrets.h, this.secrets.r);
+    this.K?.fill(0);
+    this.pair?.wipe();
+  }
+
+  private receiveAbort(a: Abort): RunStep {
+    if (a.j === this.self) return { send: [] };
+    // Once pairwise keys exist an Abort must carry a valid tag, so only a member can stop the
+    // run this way; before that, anyone who can drop packets can stop a run anyway.
+    if (this.pair !== undefined) {
+      const body = encode({ ...a, tags: [] });
+      const expect = abortTag(this.pair.subkey('abort', a.j, this.self), this.sid!, body);
+      if (!constantTimeEqual(expect, a.tags[tagSlot(a.j, this.self)] ?? new Uint8Array(0))) {
+        return { send: [] }; // not authentic: ignore
+      }
+    }
+    const accused = a.accused === NOBODY ? undefined : a.accused;
+    return this.abortWith(new ProtocolError('WRONG_STATE', `member ${a.j} aborted the run (reason ${a.reason})`, accused), []);
+  }
+
+  private fail(e: unknown, reason?: number): RunStep {
+    if (!(e instanceof ProtocolError)) throw e;
+    if (e.code === 'WRONG_RUN') return { send: [] };
+    const abort: Abort = { kind: 'Abort', ...this.head(), reason: reason ?? reasonOf[e.code] ?? AbortReason.BadPacket, accused: e.member ?? NOBODY, tags: [] };
+    const body = encode(abort);
+    if (this.pair !== undefined) {
+      for (let i = 0; i < this.n; i++) if (i !== this.self) abort.tags.push(abortTag(this.pair.subkey('abort', this.self, i), this.sid!, body));
+    } else {
+      for (let i = 0; i < this.n - 1; i++) abort.tags.push(new Uint8Array(16));
+    }
+    return this.abortWith(e, [encode(abort)]);
+  }
+
+  private abortWith(error: ProtocolError, send: Uint8Array[]): RunStep {
+    this.phase = 'aborted';
+    this.eraseRunSecrets();
+    wipe(this.secrets.q, this.secrets.signing.secretKey);
+    return { send, aborted: { error } };
+  }
+}
