@@ -5,52 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crypto, toHex } from './support/core.js';
-import { decode, encode, type Hello, type Key, type Packet } from '../ts/protocol/packets.js';
-import { Roster } from '../ts/protocol/roster.js';
-import { Run, type RunStep } from '../ts/protocol/run/run.js';
-import { seededRandom } from './support/seeded.js';
-
-interface Member {
-  run: Run;
-  established?: NonNullable<RunStep['established']>;
-  aborted?: NonNullable<RunStep['aborted']>;
-}
-
-function group(n: number): Member[] {
-  const ids = Array.from({ length: n }, () => {
-    const secret = crypto.randomBytes(32);
-    return { secret, key: crypto.x25519Base(secret) };
-  });
-  const roster = new Roster(ids.map((i) => i.key));
-  const groupId = crypto.randomBytes(16);
-  const runId = crypto.randomBytes(32);
-  return ids.map((id) => ({ run: new Run({ groupId, runId, previousEpochId: new Uint8Array(16), roster, identitySecret: id.secret, identityKey: id.key }) }));
-}
-
-// Broadcast every packet to every member (the sender too, as the relay does), in a random order
-// drawn from `seed`, optionally rewriting packets in flight for a given recipient.
-function runAll(members: Member[], seed: number, tamper?: (p: Packet, to: number) => Packet | undefined): void {
-  const rnd = seededRandom(seed);
-  const queue: { bytes: Uint8Array; to: number }[] = [];
-  const post = (step: RunStep, m: Member): void => {
-    if (step.established) m.established = step.established;
-    if (step.aborted) m.aborted = step.aborted;
-    for (const bytes of step.send) for (let to = 0; to < members.length; to++) queue.push({ bytes, to });
-  };
-  members.forEach((m) => post(m.run.start(), m));
-  while (queue.length > 0) {
-    const { bytes, to } = queue.splice(Math.floor(rnd() * queue.length), 1)[0]!;
-    let p = decode(bytes);
-    let raw = bytes;
-    if (tamper) {
-      const t = tamper(p, to);
-      if (t === undefined) continue;
-      if (t !== p) raw = encode((p = t));
-    }
-    const m = members[to]!;
-    post(m.run.receive(p as Exclude<Packet, { kind: 'Data' }>, raw), m);
-  }
-}
+import type { Hello, Key } from '../ts/protocol/packets.js';
+import { newGroup as group, runKeyAgreement as runAll, type Member } from './support/group.js';
 
 for (const n of [2, 3, 5, 8, 16]) {
   test(`${n} members agree on the epoch keys under random delivery order`, () => {
@@ -101,7 +57,7 @@ test('two different Hellos for one index abort the run', () => {
 test('a withheld Confirm: only the withholder establishes, the others time out and abort', () => {
   const members = group(3);
   runAll(members, 9, (p) => (p.kind === 'Confirm' && p.j === 1 ? undefined : p));
-  const byIndex = (j: number): Member => members.find((m) => m.run.self === j)!;
+  const byIndex = (j: number): Member => members[j]!;
   // The withholder got every other Confirm, so it establishes; it can never become active,
   // because nobody else establishes and sends a new-epoch message (tested with the epoch).
   assert.equal(byIndex(1).run.phase, 'established');

@@ -130,7 +130,10 @@ export function packetKeys(messageKey: Uint8Array, v: Uint8Array): { encKey: Uin
   return keys;
 }
 
-export const bodyTag = (macKey: Uint8Array, authenticated: Uint8Array): Uint8Array => mac(macKey, 'body-tag', authenticated).slice(0, TAG);
+// The tag covers the packet bytes before it and the sender and sequence number, which travel
+// encrypted in the header.
+export const bodyTag = (macKey: Uint8Array, authenticated: Uint8Array, sender: number, seq: number): Uint8Array =>
+  mac(macKey, 'body-tag', authenticated, u16(sender), u32(seq)).slice(0, TAG);
 
 export const messageId = (epochId: Uint8Array, sender: number, seq: number, v: Uint8Array, body: Uint8Array, tag: Uint8Array): Uint8Array =>
   hash('message-id', epochId, u16(sender), u32(seq), v, body, tag);

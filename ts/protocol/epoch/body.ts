@@ -1,0 +1,55 @@
+// The plaintext body of a data packet (PROTOCOL.md "Data messages: body"): content kind,
+// parents, content, healing section, then zero padding up to a length bucket so that the
+// ciphertext length reveals only the bucket (256 * 2^k bytes).
+
+import { Reader, Writer } from '../bytes-codec.js';
+import { malformed } from '../errors.js';
+import { MAX_BODY } from '../packets.js';
+
+export const ContentKind = { Ack: 0, Application: 1, NewEpoch: 2 } as const;
+export type ContentKindValue = (typeof ContentKind)[keyof typeof ContentKind];
+
+export const MAX_PARENTS = 64;
+export const ID_LENGTH = 32;
+// Everything but the content: kind, parent count and parents, content length, healing flag.
+const OVERHEAD = 1 + 1 + MAX_PARENTS * ID_LENGTH + 4 + 1;
+export const MAX_CONTENT = MAX_BODY - OVERHEAD;
+
+export interface Body {
+  kind: ContentKindValue;
+  parents: Uint8Array[]; // ids of the newest messages the sender had processed
+  content: Uint8Array;
+}
+
+export function bucket(length: number): number {
+  let b = 256;
+  while (b < length) b *= 2;
+  return b;
+}
+
+export function encodeBody(b: Body): Uint8Array {
+  if (b.parents.length > MAX_PARENTS) throw malformed(`at most ${MAX_PARENTS} parents`);
+  if (b.content.length > MAX_CONTENT) throw malformed(`content of ${b.content.length} bytes exceeds ${MAX_CONTENT}`);
+  const w = new Writer(bucket(OVERHEAD + b.content.length));
+  w.u8(b.kind).u8(b.parents.length);
+  for (const p of b.parents) w.bytes(p);
+  w.vbytes(b.content).u8(0); // healing section: none yet
+  return w.zeros(bucket(w.length) - w.length).finish();
+}
+
+export function decodeBody(bytes: Uint8Array): Body {
+  if (bytes.length !== bucket(bytes.length)) throw malformed(`body of ${bytes.length} bytes is not a padding bucket`);
+  const r = new Reader(bytes, 'body');
+  const kind = r.u8('content kind');
+  if (!Object.values(ContentKind).includes(kind as ContentKindValue)) throw malformed(`unknown content kind ${kind}`);
+  const n = r.count('u8', 0, MAX_PARENTS, 'parent count');
+  const parents: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) parents.push(r.bytes(ID_LENGTH, 'parent'));
+  const content = r.vbytes(MAX_CONTENT, 'content');
+  const healing = r.u8('healing flag');
+  if (healing !== 0) throw malformed(`unknown healing flag ${healing}`);
+  const padding = r.bytes(r.remaining, 'padding');
+  if (padding.some((x) => x !== 0)) throw malformed('nonzero padding');
+  r.end();
+  return { kind: kind as ContentKindValue, parents, content };
+}
