@@ -229,76 +229,33 @@ const PSCR_SIZE: usize = 8 * 80;
 @lazy const LANEB: v128 = i32x4(0, -1, 0, -1);
 
 // Masked swap of P and Q, then (A, B) = (x2 + z2, x2 - z2) into PAB and
-// (D, C) = (x3 - z3, x3 + z3) into PDC. P and Q themselves are not needed afterwards.
+// (D, C) = (x3 - z3, x3 + z3) into PDC, on the limbs at byte offset o (one v128 of each pair).
+// P and Q themselves are not needed afterwards.
+// @ts-ignore: decorator
+@inline
+function pm_cswap_bfly_at(o: usize, m: v128): void {
+  const x = v128.load(PP + o);
+  const y = v128.load(PQ + o);
+  const d = v128.and(v128.xor(x, y), m);
+  const p = v128.xor(x, d);
+  const q = v128.xor(y, d);
+  const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
+  const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
+  const twop = v128.load(TWOP + o);
+  // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
+  v128.store(PAB + o, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)));
+  v128.store(PDC + o, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)));
+}
+
 // @ts-ignore: decorator
 @inline
 function pm_cswap_bfly(b: u32): void {
   const m = i32x4.splat(-<i32>(b & 1));
-  {
-    const x = v128.load(PP, 0);
-    const y = v128.load(PQ, 0);
-    const d = v128.and(v128.xor(x, y), m);
-    const p = v128.xor(x, d);
-    const q = v128.xor(y, d);
-    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
-    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
-    const twop = v128.load(TWOP, 0);
-    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
-    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 0);
-    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 0);
-  }
-  {
-    const x = v128.load(PP, 16);
-    const y = v128.load(PQ, 16);
-    const d = v128.and(v128.xor(x, y), m);
-    const p = v128.xor(x, d);
-    const q = v128.xor(y, d);
-    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
-    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
-    const twop = v128.load(TWOP, 16);
-    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
-    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 16);
-    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 16);
-  }
-  {
-    const x = v128.load(PP, 32);
-    const y = v128.load(PQ, 32);
-    const d = v128.and(v128.xor(x, y), m);
-    const p = v128.xor(x, d);
-    const q = v128.xor(y, d);
-    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
-    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
-    const twop = v128.load(TWOP, 32);
-    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
-    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 32);
-    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 32);
-  }
-  {
-    const x = v128.load(PP, 48);
-    const y = v128.load(PQ, 48);
-    const d = v128.and(v128.xor(x, y), m);
-    const p = v128.xor(x, d);
-    const q = v128.xor(y, d);
-    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
-    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
-    const twop = v128.load(TWOP, 48);
-    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
-    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 48);
-    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 48);
-  }
-  {
-    const x = v128.load(PP, 64);
-    const y = v128.load(PQ, 64);
-    const d = v128.and(v128.xor(x, y), m);
-    const p = v128.xor(x, d);
-    const q = v128.xor(y, d);
-    const tp = i32x4.shuffle(p, p, 1, 0, 3, 2);
-    const tq = i32x4.shuffle(q, q, 1, 0, 3, 2);
-    const twop = v128.load(TWOP, 64);
-    // (A, B): lane A p.A + p.B, lane B p.A + 2p - p.B; (D, C): lane A q.A + 2p - q.B, lane B q.A + q.B
-    v128.store(PAB, i32x4.add(tp, v128.bitselect(i32x4.sub(twop, p), p, LANEB)), 64);
-    v128.store(PDC, i32x4.add(q, v128.bitselect(tq, i32x4.sub(twop, tq), LANEB)), 64);
-  }
+  pm_cswap_bfly_at(0, m);
+  pm_cswap_bfly_at(16, m);
+  pm_cswap_bfly_at(32, m);
+  pm_cswap_bfly_at(48, m);
+  pm_cswap_bfly_at(64, m);
 }
 
 function pm_cswap(f: usize, g: usize, b: u32): void {
@@ -312,11 +269,71 @@ function pm_cswap(f: usize, g: usize, b: u32): void {
   }
 }
 
+// How pm_carry_out writes the carried pair v = (a, b). The mode is always a literal: the pair
+// operations are inlined, so Binaryen drops the branches of the other modes.
+const OUT_PLAIN: i32 = 0;  // h = (a, b)
+const OUT_BFLY: i32 = 1;   // h = (a + b, a - b + 2p)
+const OUT_LR: i32 = 2;     // h = (a, a - b + 2p) and r = (b, a)
+const OUT_ADD: i32 = 3;    // h += (a, b)
 
-// h = f g lane-wise (inputs up to 3.02 x nominal); output carried
+// One v128 of the output: limbs o/8 and o/8 + 1 of both lanes, from the u64 accumulators lo, hi.
 // @ts-ignore: decorator
 @inline
-function pm_mul(h: usize, f: usize, g: usize): void {
+function pm_out(h: usize, r: usize, o: usize, lo: v128, hi: v128, mode: i32): void {
+  const v = i32x4.shuffle(lo, hi, 0, 2, 4, 6);
+  if (mode == OUT_PLAIN) {
+    v128.store(h + o, v);
+  } else if (mode == OUT_ADD) {
+    v128.store(h + o, i32x4.add(v128.load(h + o), v));
+  } else {
+    const t = i32x4.shuffle(v, v, 1, 0, 3, 2);
+    const d = i32x4.sub(v128.load(TWOP + o), v);       // 2p - (a, b)
+    if (mode == OUT_BFLY) {
+      v128.store(h + o, i32x4.add(t, v128.bitselect(d, v, LANEB)));
+    } else {
+      v128.store(h + o, v128.bitselect(i32x4.add(t, d), v, LANEB));
+      v128.store(r + o, t);
+    }
+  }
+}
+
+// Carry chain of the pair products (u64 accumulators h0..h9 of both lanes), then the output as
+// mode says. Output limbs carried (before the butterfly of OUT_BFLY / OUT_LR, the sum of OUT_ADD).
+// @ts-ignore: decorator
+@inline
+function pm_carry_out(
+  h: usize, r: usize, mode: i32,
+  h0: v128, h1: v128, h2: v128, h3: v128, h4: v128,
+  h5: v128, h6: v128, h7: v128, h8: v128, h9: v128,
+): void {
+  const m26 = i64x2.splat(0x3ffffff);
+  const m25 = i64x2.splat(0x1ffffff);
+  let c: v128;
+  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
+  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
+  c = i64x2.shr_u(h1, 25); h2 = i64x2.add(h2, c); h1 = v128.and(h1, m25);
+  c = i64x2.shr_u(h5, 25); h6 = i64x2.add(h6, c); h5 = v128.and(h5, m25);
+  c = i64x2.shr_u(h2, 26); h3 = i64x2.add(h3, c); h2 = v128.and(h2, m26);
+  c = i64x2.shr_u(h6, 26); h7 = i64x2.add(h7, c); h6 = v128.and(h6, m26);
+  c = i64x2.shr_u(h3, 25); h4 = i64x2.add(h4, c); h3 = v128.and(h3, m25);
+  c = i64x2.shr_u(h7, 25); h8 = i64x2.add(h8, c); h7 = v128.and(h7, m25);
+  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
+  c = i64x2.shr_u(h8, 26); h9 = i64x2.add(h9, c); h8 = v128.and(h8, m26);
+  c = i64x2.shr_u(h9, 25); h9 = v128.and(h9, m25);
+  h0 = i64x2.add(h0, i64x2.add(c, i64x2.add(i64x2.shl(c, 1), i64x2.shl(c, 4))));  // + 19 c
+  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
+  pm_out(h, r, 0, h0, h1, mode);
+  pm_out(h, r, 16, h2, h3, mode);
+  pm_out(h, r, 32, h4, h5, mode);
+  pm_out(h, r, 48, h6, h7, mode);
+  pm_out(h, r, 64, h8, h9, mode);
+}
+
+// h = f g lane-wise (inputs up to 3.02 x nominal), written as mode says (OUT_PLAIN: carried).
+// g19 = 0: the products take 19 g_j from g; else g19 holds them precomputed (pair of 19 g).
+// @ts-ignore: decorator
+@inline
+function pm_mul(h: usize, f: usize, g: usize, g19: usize, mode: i32): void {
   const f0 = v128.load64_zero(f, 0);
   const f1 = v128.load64_zero(f, 8);
   const f2 = v128.load64_zero(f, 16);
@@ -338,15 +355,15 @@ function pm_mul(h: usize, f: usize, g: usize): void {
   const g8 = v128.load64_zero(g, 64);
   const g9 = v128.load64_zero(g, 72);
   const k19 = i32x4.splat(19);
-  const g1_19 = i32x4.mul(g1, k19);
-  const g2_19 = i32x4.mul(g2, k19);
-  const g3_19 = i32x4.mul(g3, k19);
-  const g4_19 = i32x4.mul(g4, k19);
-  const g5_19 = i32x4.mul(g5, k19);
-  const g6_19 = i32x4.mul(g6, k19);
-  const g7_19 = i32x4.mul(g7, k19);
-  const g8_19 = i32x4.mul(g8, k19);
-  const g9_19 = i32x4.mul(g9, k19);
+  const g1_19 = g19 != 0 ? v128.load64_zero(g19, 8) : i32x4.mul(g1, k19);
+  const g2_19 = g19 != 0 ? v128.load64_zero(g19, 16) : i32x4.mul(g2, k19);
+  const g3_19 = g19 != 0 ? v128.load64_zero(g19, 24) : i32x4.mul(g3, k19);
+  const g4_19 = g19 != 0 ? v128.load64_zero(g19, 32) : i32x4.mul(g4, k19);
+  const g5_19 = g19 != 0 ? v128.load64_zero(g19, 40) : i32x4.mul(g5, k19);
+  const g6_19 = g19 != 0 ? v128.load64_zero(g19, 48) : i32x4.mul(g6, k19);
+  const g7_19 = g19 != 0 ? v128.load64_zero(g19, 56) : i32x4.mul(g7, k19);
+  const g8_19 = g19 != 0 ? v128.load64_zero(g19, 64) : i32x4.mul(g8, k19);
+  const g9_19 = g19 != 0 ? v128.load64_zero(g19, 72) : i32x4.mul(g9, k19);
   const f1_2 = i32x4.shl(f1, 1);
   const f3_2 = i32x4.shl(f3, 1);
   const f5_2 = i32x4.shl(f5, 1);
@@ -452,358 +469,15 @@ function pm_mul(h: usize, f: usize, g: usize): void {
   h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f7, g2));
   h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f8, g1));
   h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f9, g0));
-  const m26 = i64x2.splat(0x3ffffff);
-  const m25 = i64x2.splat(0x1ffffff);
-  let c: v128;
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h1, 25); h2 = i64x2.add(h2, c); h1 = v128.and(h1, m25);
-  c = i64x2.shr_u(h5, 25); h6 = i64x2.add(h6, c); h5 = v128.and(h5, m25);
-  c = i64x2.shr_u(h2, 26); h3 = i64x2.add(h3, c); h2 = v128.and(h2, m26);
-  c = i64x2.shr_u(h6, 26); h7 = i64x2.add(h7, c); h6 = v128.and(h6, m26);
-  c = i64x2.shr_u(h3, 25); h4 = i64x2.add(h4, c); h3 = v128.and(h3, m25);
-  c = i64x2.shr_u(h7, 25); h8 = i64x2.add(h8, c); h7 = v128.and(h7, m25);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h8, 26); h9 = i64x2.add(h9, c); h8 = v128.and(h8, m26);
-  c = i64x2.shr_u(h9, 25); h9 = v128.and(h9, m25);
-  h0 = i64x2.add(h0, i64x2.add(c, i64x2.add(i64x2.shl(c, 1), i64x2.shl(c, 4))));  // + 19 c
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  v128.store(h, i32x4.shuffle(h0, h1, 0, 2, 4, 6), 0);
-  v128.store(h, i32x4.shuffle(h2, h3, 0, 2, 4, 6), 16);
-  v128.store(h, i32x4.shuffle(h4, h5, 0, 2, 4, 6), 32);
-  v128.store(h, i32x4.shuffle(h6, h7, 0, 2, 4, 6), 48);
-  v128.store(h, i32x4.shuffle(h8, h9, 0, 2, 4, 6), 64);
+  pm_carry_out(h, 0, mode, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
-// (a, b) = f g lane-wise, then h = (a + b, a - b + 2p)
+
+// h = f^2 lane-wise (55 products per lane; inputs up to 3.02 x nominal), written as mode says:
+// OUT_PLAIN (carried), or OUT_LR for the ladder's (AA, BB) = f^2: h = (AA, E = AA - BB + 2p) and
+// r = (BB, AA + 121665 E)  [RFC 7748 a24].
 // @ts-ignore: decorator
 @inline
-function pm_mul_bfly(h: usize, f: usize, g: usize): void {
-  const f0 = v128.load64_zero(f, 0);
-  const f1 = v128.load64_zero(f, 8);
-  const f2 = v128.load64_zero(f, 16);
-  const f3 = v128.load64_zero(f, 24);
-  const f4 = v128.load64_zero(f, 32);
-  const f5 = v128.load64_zero(f, 40);
-  const f6 = v128.load64_zero(f, 48);
-  const f7 = v128.load64_zero(f, 56);
-  const f8 = v128.load64_zero(f, 64);
-  const f9 = v128.load64_zero(f, 72);
-  const g0 = v128.load64_zero(g, 0);
-  const g1 = v128.load64_zero(g, 8);
-  const g2 = v128.load64_zero(g, 16);
-  const g3 = v128.load64_zero(g, 24);
-  const g4 = v128.load64_zero(g, 32);
-  const g5 = v128.load64_zero(g, 40);
-  const g6 = v128.load64_zero(g, 48);
-  const g7 = v128.load64_zero(g, 56);
-  const g8 = v128.load64_zero(g, 64);
-  const g9 = v128.load64_zero(g, 72);
-  const k19 = i32x4.splat(19);
-  const g1_19 = i32x4.mul(g1, k19);
-  const g2_19 = i32x4.mul(g2, k19);
-  const g3_19 = i32x4.mul(g3, k19);
-  const g4_19 = i32x4.mul(g4, k19);
-  const g5_19 = i32x4.mul(g5, k19);
-  const g6_19 = i32x4.mul(g6, k19);
-  const g7_19 = i32x4.mul(g7, k19);
-  const g8_19 = i32x4.mul(g8, k19);
-  const g9_19 = i32x4.mul(g9, k19);
-  const f1_2 = i32x4.shl(f1, 1);
-  const f3_2 = i32x4.shl(f3, 1);
-  const f5_2 = i32x4.shl(f5, 1);
-  const f7_2 = i32x4.shl(f7, 1);
-  const f9_2 = i32x4.shl(f9, 1);
-  let h0 = i64x2.extmul_low_i32x4_u(f0, g0);
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f1_2, g9_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f2, g8_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f3_2, g7_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f4, g6_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f5_2, g5_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f6, g4_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f7_2, g3_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f8, g2_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f9_2, g1_19));
-  let h1 = i64x2.extmul_low_i32x4_u(f0, g1);
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f1, g0));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f2, g9_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f3, g8_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f4, g7_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f5, g6_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f6, g5_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f7, g4_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f8, g3_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f9, g2_19));
-  let h2 = i64x2.extmul_low_i32x4_u(f0, g2);
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f1_2, g1));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f2, g0));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f3_2, g9_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f4, g8_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f5_2, g7_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f6, g6_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f7_2, g5_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f8, g4_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f9_2, g3_19));
-  let h3 = i64x2.extmul_low_i32x4_u(f0, g3);
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f1, g2));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f2, g1));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f3, g0));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f4, g9_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f5, g8_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f6, g7_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f7, g6_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f8, g5_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f9, g4_19));
-  let h4 = i64x2.extmul_low_i32x4_u(f0, g4);
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f1_2, g3));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f2, g2));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f3_2, g1));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f4, g0));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f5_2, g9_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f6, g8_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f7_2, g7_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f8, g6_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f9_2, g5_19));
-  let h5 = i64x2.extmul_low_i32x4_u(f0, g5);
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f1, g4));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f2, g3));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f3, g2));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f4, g1));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f5, g0));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f6, g9_19));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f7, g8_19));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f8, g7_19));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f9, g6_19));
-  let h6 = i64x2.extmul_low_i32x4_u(f0, g6);
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f1_2, g5));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f2, g4));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f3_2, g3));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f4, g2));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f5_2, g1));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f6, g0));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f7_2, g9_19));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f8, g8_19));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f9_2, g7_19));
-  let h7 = i64x2.extmul_low_i32x4_u(f0, g7);
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f1, g6));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f2, g5));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f3, g4));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f4, g3));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f5, g2));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f6, g1));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f7, g0));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f8, g9_19));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f9, g8_19));
-  let h8 = i64x2.extmul_low_i32x4_u(f0, g8);
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f1_2, g7));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f2, g6));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f3_2, g5));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f4, g4));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f5_2, g3));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f6, g2));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f7_2, g1));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f8, g0));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f9_2, g9_19));
-  let h9 = i64x2.extmul_low_i32x4_u(f0, g9);
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f1, g8));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f2, g7));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f3, g6));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f4, g5));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f5, g4));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f6, g3));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f7, g2));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f8, g1));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f9, g0));
-  const m26 = i64x2.splat(0x3ffffff);
-  const m25 = i64x2.splat(0x1ffffff);
-  let c: v128;
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h1, 25); h2 = i64x2.add(h2, c); h1 = v128.and(h1, m25);
-  c = i64x2.shr_u(h5, 25); h6 = i64x2.add(h6, c); h5 = v128.and(h5, m25);
-  c = i64x2.shr_u(h2, 26); h3 = i64x2.add(h3, c); h2 = v128.and(h2, m26);
-  c = i64x2.shr_u(h6, 26); h7 = i64x2.add(h7, c); h6 = v128.and(h6, m26);
-  c = i64x2.shr_u(h3, 25); h4 = i64x2.add(h4, c); h3 = v128.and(h3, m25);
-  c = i64x2.shr_u(h7, 25); h8 = i64x2.add(h8, c); h7 = v128.and(h7, m25);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h8, 26); h9 = i64x2.add(h9, c); h8 = v128.and(h8, m26);
-  c = i64x2.shr_u(h9, 25); h9 = v128.and(h9, m25);
-  h0 = i64x2.add(h0, i64x2.add(c, i64x2.add(i64x2.shl(c, 1), i64x2.shl(c, 4))));  // + 19 c
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  { const v = i32x4.shuffle(h0, h1, 0, 2, 4, 6); const t = i32x4.shuffle(v, v, 1, 0, 3, 2);
-    v128.store(h, i32x4.add(t, v128.bitselect(i32x4.sub(v128.load(TWOP, 0), v), v, LANEB)), 0); }
-  { const v = i32x4.shuffle(h2, h3, 0, 2, 4, 6); const t = i32x4.shuffle(v, v, 1, 0, 3, 2);
-    v128.store(h, i32x4.add(t, v128.bitselect(i32x4.sub(v128.load(TWOP, 16), v), v, LANEB)), 16); }
-  { const v = i32x4.shuffle(h4, h5, 0, 2, 4, 6); const t = i32x4.shuffle(v, v, 1, 0, 3, 2);
-    v128.store(h, i32x4.add(t, v128.bitselect(i32x4.sub(v128.load(TWOP, 32), v), v, LANEB)), 32); }
-  { const v = i32x4.shuffle(h6, h7, 0, 2, 4, 6); const t = i32x4.shuffle(v, v, 1, 0, 3, 2);
-    v128.store(h, i32x4.add(t, v128.bitselect(i32x4.sub(v128.load(TWOP, 48), v), v, LANEB)), 48); }
-  { const v = i32x4.shuffle(h8, h9, 0, 2, 4, 6); const t = i32x4.shuffle(v, v, 1, 0, 3, 2);
-    v128.store(h, i32x4.add(t, v128.bitselect(i32x4.sub(v128.load(TWOP, 64), v), v, LANEB)), 64); }
-}
-// h = f g with g = PX1, whose 19-multiples are precomputed in PX19
-// @ts-ignore: decorator
-@inline
-function pm_mul_x1(h: usize, f: usize, g: usize): void {
-  const f0 = v128.load64_zero(f, 0);
-  const f1 = v128.load64_zero(f, 8);
-  const f2 = v128.load64_zero(f, 16);
-  const f3 = v128.load64_zero(f, 24);
-  const f4 = v128.load64_zero(f, 32);
-  const f5 = v128.load64_zero(f, 40);
-  const f6 = v128.load64_zero(f, 48);
-  const f7 = v128.load64_zero(f, 56);
-  const f8 = v128.load64_zero(f, 64);
-  const f9 = v128.load64_zero(f, 72);
-  const g0 = v128.load64_zero(g, 0);
-  const g1 = v128.load64_zero(g, 8);
-  const g2 = v128.load64_zero(g, 16);
-  const g3 = v128.load64_zero(g, 24);
-  const g4 = v128.load64_zero(g, 32);
-  const g5 = v128.load64_zero(g, 40);
-  const g6 = v128.load64_zero(g, 48);
-  const g7 = v128.load64_zero(g, 56);
-  const g8 = v128.load64_zero(g, 64);
-  const g9 = v128.load64_zero(g, 72);
-  const g1_19 = v128.load64_zero(PX19, 8);
-  const g2_19 = v128.load64_zero(PX19, 16);
-  const g3_19 = v128.load64_zero(PX19, 24);
-  const g4_19 = v128.load64_zero(PX19, 32);
-  const g5_19 = v128.load64_zero(PX19, 40);
-  const g6_19 = v128.load64_zero(PX19, 48);
-  const g7_19 = v128.load64_zero(PX19, 56);
-  const g8_19 = v128.load64_zero(PX19, 64);
-  const g9_19 = v128.load64_zero(PX19, 72);
-  const f1_2 = i32x4.shl(f1, 1);
-  const f3_2 = i32x4.shl(f3, 1);
-  const f5_2 = i32x4.shl(f5, 1);
-  const f7_2 = i32x4.shl(f7, 1);
-  const f9_2 = i32x4.shl(f9, 1);
-  let h0 = i64x2.extmul_low_i32x4_u(f0, g0);
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f1_2, g9_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f2, g8_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f3_2, g7_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f4, g6_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f5_2, g5_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f6, g4_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f7_2, g3_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f8, g2_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f9_2, g1_19));
-  let h1 = i64x2.extmul_low_i32x4_u(f0, g1);
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f1, g0));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f2, g9_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f3, g8_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f4, g7_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f5, g6_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f6, g5_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f7, g4_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f8, g3_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f9, g2_19));
-  let h2 = i64x2.extmul_low_i32x4_u(f0, g2);
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f1_2, g1));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f2, g0));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f3_2, g9_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f4, g8_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f5_2, g7_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f6, g6_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f7_2, g5_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f8, g4_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f9_2, g3_19));
-  let h3 = i64x2.extmul_low_i32x4_u(f0, g3);
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f1, g2));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f2, g1));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f3, g0));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f4, g9_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f5, g8_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f6, g7_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f7, g6_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f8, g5_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f9, g4_19));
-  let h4 = i64x2.extmul_low_i32x4_u(f0, g4);
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f1_2, g3));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f2, g2));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f3_2, g1));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f4, g0));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f5_2, g9_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f6, g8_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f7_2, g7_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f8, g6_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f9_2, g5_19));
-  let h5 = i64x2.extmul_low_i32x4_u(f0, g5);
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f1, g4));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f2, g3));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f3, g2));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f4, g1));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f5, g0));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f6, g9_19));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f7, g8_19));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f8, g7_19));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f9, g6_19));
-  let h6 = i64x2.extmul_low_i32x4_u(f0, g6);
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f1_2, g5));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f2, g4));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f3_2, g3));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f4, g2));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f5_2, g1));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f6, g0));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f7_2, g9_19));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f8, g8_19));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f9_2, g7_19));
-  let h7 = i64x2.extmul_low_i32x4_u(f0, g7);
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f1, g6));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f2, g5));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f3, g4));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f4, g3));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f5, g2));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f6, g1));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f7, g0));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f8, g9_19));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f9, g8_19));
-  let h8 = i64x2.extmul_low_i32x4_u(f0, g8);
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f1_2, g7));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f2, g6));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f3_2, g5));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f4, g4));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f5_2, g3));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f6, g2));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f7_2, g1));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f8, g0));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f9_2, g9_19));
-  let h9 = i64x2.extmul_low_i32x4_u(f0, g9);
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f1, g8));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f2, g7));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f3, g6));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f4, g5));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f5, g4));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f6, g3));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f7, g2));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f8, g1));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f9, g0));
-  const m26 = i64x2.splat(0x3ffffff);
-  const m25 = i64x2.splat(0x1ffffff);
-  let c: v128;
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h1, 25); h2 = i64x2.add(h2, c); h1 = v128.and(h1, m25);
-  c = i64x2.shr_u(h5, 25); h6 = i64x2.add(h6, c); h5 = v128.and(h5, m25);
-  c = i64x2.shr_u(h2, 26); h3 = i64x2.add(h3, c); h2 = v128.and(h2, m26);
-  c = i64x2.shr_u(h6, 26); h7 = i64x2.add(h7, c); h6 = v128.and(h6, m26);
-  c = i64x2.shr_u(h3, 25); h4 = i64x2.add(h4, c); h3 = v128.and(h3, m25);
-  c = i64x2.shr_u(h7, 25); h8 = i64x2.add(h8, c); h7 = v128.and(h7, m25);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h8, 26); h9 = i64x2.add(h9, c); h8 = v128.and(h8, m26);
-  c = i64x2.shr_u(h9, 25); h9 = v128.and(h9, m25);
-  h0 = i64x2.add(h0, i64x2.add(c, i64x2.add(i64x2.shl(c, 1), i64x2.shl(c, 4))));  // + 19 c
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  v128.store(h, i32x4.shuffle(h0, h1, 0, 2, 4, 6), 0);
-  v128.store(h, i32x4.shuffle(h2, h3, 0, 2, 4, 6), 16);
-  v128.store(h, i32x4.shuffle(h4, h5, 0, 2, 4, 6), 32);
-  v128.store(h, i32x4.shuffle(h6, h7, 0, 2, 4, 6), 48);
-  v128.store(h, i32x4.shuffle(h8, h9, 0, 2, 4, 6), 64);
-}
-// h = f^2 lane-wise (55 products per lane); output carried
-// @ts-ignore: decorator
-@inline
-function pm_sq(h: usize, f: usize): void {
+function pm_sq(h: usize, f: usize, r: usize, mode: i32): void {
   const f0 = v128.load64_zero(f, 0);
   const f1 = v128.load64_zero(f, 8);
   const f2 = v128.load64_zero(f, 16);
@@ -882,179 +556,23 @@ function pm_sq(h: usize, f: usize): void {
   h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f2_2, f7));
   h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f3_2, f6));
   h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f4_2, f5));
-  const m26 = i64x2.splat(0x3ffffff);
-  const m25 = i64x2.splat(0x1ffffff);
-  let c: v128;
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h1, 25); h2 = i64x2.add(h2, c); h1 = v128.and(h1, m25);
-  c = i64x2.shr_u(h5, 25); h6 = i64x2.add(h6, c); h5 = v128.and(h5, m25);
-  c = i64x2.shr_u(h2, 26); h3 = i64x2.add(h3, c); h2 = v128.and(h2, m26);
-  c = i64x2.shr_u(h6, 26); h7 = i64x2.add(h7, c); h6 = v128.and(h6, m26);
-  c = i64x2.shr_u(h3, 25); h4 = i64x2.add(h4, c); h3 = v128.and(h3, m25);
-  c = i64x2.shr_u(h7, 25); h8 = i64x2.add(h8, c); h7 = v128.and(h7, m25);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h8, 26); h9 = i64x2.add(h9, c); h8 = v128.and(h8, m26);
-  c = i64x2.shr_u(h9, 25); h9 = v128.and(h9, m25);
-  h0 = i64x2.add(h0, i64x2.add(c, i64x2.add(i64x2.shl(c, 1), i64x2.shl(c, 4))));  // + 19 c
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  v128.store(h, i32x4.shuffle(h0, h1, 0, 2, 4, 6), 0);
-  v128.store(h, i32x4.shuffle(h2, h3, 0, 2, 4, 6), 16);
-  v128.store(h, i32x4.shuffle(h4, h5, 0, 2, 4, 6), 32);
-  v128.store(h, i32x4.shuffle(h6, h7, 0, 2, 4, 6), 48);
-  v128.store(h, i32x4.shuffle(h8, h9, 0, 2, 4, 6), 64);
-}
-// (AA, BB) = f^2; h = (AA, E = AA - BB + 2p); r = (BB, AA + 121665 E)  [RFC 7748 a24]
-// @ts-ignore: decorator
-@inline
-function pm_sq_LR(h: usize, f: usize, r: usize): void {
-  const f0 = v128.load64_zero(f, 0);
-  const f1 = v128.load64_zero(f, 8);
-  const f2 = v128.load64_zero(f, 16);
-  const f3 = v128.load64_zero(f, 24);
-  const f4 = v128.load64_zero(f, 32);
-  const f5 = v128.load64_zero(f, 40);
-  const f6 = v128.load64_zero(f, 48);
-  const f7 = v128.load64_zero(f, 56);
-  const f8 = v128.load64_zero(f, 64);
-  const f9 = v128.load64_zero(f, 72);
-  const f0_2 = i32x4.shl(f0, 1);
-  const f1_2 = i32x4.shl(f1, 1);
-  const f2_2 = i32x4.shl(f2, 1);
-  const f3_2 = i32x4.shl(f3, 1);
-  const f4_2 = i32x4.shl(f4, 1);
-  const f5_2 = i32x4.shl(f5, 1);
-  const f6_2 = i32x4.shl(f6, 1);
-  const f7_2 = i32x4.shl(f7, 1);
-  const f5_38 = i32x4.mul(f5, i32x4.splat(38));
-  const f6_19 = i32x4.mul(f6, i32x4.splat(19));
-  const f7_38 = i32x4.mul(f7, i32x4.splat(38));
-  const f8_19 = i32x4.mul(f8, i32x4.splat(19));
-  const f9_38 = i32x4.mul(f9, i32x4.splat(38));
-  let h0 = i64x2.extmul_low_i32x4_u(f0, f0);
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f1_2, f9_38));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f2_2, f8_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f3_2, f7_38));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f4_2, f6_19));
-  h0 = i64x2.add(h0, i64x2.extmul_low_i32x4_u(f5, f5_38));
-  let h1 = i64x2.extmul_low_i32x4_u(f0_2, f1);
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f2, f9_38));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f3_2, f8_19));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f4, f7_38));
-  h1 = i64x2.add(h1, i64x2.extmul_low_i32x4_u(f5_2, f6_19));
-  let h2 = i64x2.extmul_low_i32x4_u(f0_2, f2);
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f1_2, f1));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f3_2, f9_38));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f4_2, f8_19));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f5_2, f7_38));
-  h2 = i64x2.add(h2, i64x2.extmul_low_i32x4_u(f6, f6_19));
-  let h3 = i64x2.extmul_low_i32x4_u(f0_2, f3);
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f1_2, f2));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f4, f9_38));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f5_2, f8_19));
-  h3 = i64x2.add(h3, i64x2.extmul_low_i32x4_u(f6, f7_38));
-  let h4 = i64x2.extmul_low_i32x4_u(f0_2, f4);
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f1_2, f3_2));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f2, f2));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f5_2, f9_38));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f6_2, f8_19));
-  h4 = i64x2.add(h4, i64x2.extmul_low_i32x4_u(f7, f7_38));
-  let h5 = i64x2.extmul_low_i32x4_u(f0_2, f5);
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f1_2, f4));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f2_2, f3));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f6, f9_38));
-  h5 = i64x2.add(h5, i64x2.extmul_low_i32x4_u(f7_2, f8_19));
-  let h6 = i64x2.extmul_low_i32x4_u(f0_2, f6);
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f1_2, f5_2));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f2_2, f4));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f3_2, f3));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f7_2, f9_38));
-  h6 = i64x2.add(h6, i64x2.extmul_low_i32x4_u(f8, f8_19));
-  let h7 = i64x2.extmul_low_i32x4_u(f0_2, f7);
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f1_2, f6));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f2_2, f5));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f3_2, f4));
-  h7 = i64x2.add(h7, i64x2.extmul_low_i32x4_u(f8, f9_38));
-  let h8 = i64x2.extmul_low_i32x4_u(f0_2, f8);
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f1_2, f7_2));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f2_2, f6));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f3_2, f5_2));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f4, f4));
-  h8 = i64x2.add(h8, i64x2.extmul_low_i32x4_u(f9, f9_38));
-  let h9 = i64x2.extmul_low_i32x4_u(f0_2, f9);
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f1_2, f8));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f2_2, f7));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f3_2, f6));
-  h9 = i64x2.add(h9, i64x2.extmul_low_i32x4_u(f4_2, f5));
-  const m26 = i64x2.splat(0x3ffffff);
-  const m25 = i64x2.splat(0x1ffffff);
-  let c: v128;
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h1, 25); h2 = i64x2.add(h2, c); h1 = v128.and(h1, m25);
-  c = i64x2.shr_u(h5, 25); h6 = i64x2.add(h6, c); h5 = v128.and(h5, m25);
-  c = i64x2.shr_u(h2, 26); h3 = i64x2.add(h3, c); h2 = v128.and(h2, m26);
-  c = i64x2.shr_u(h6, 26); h7 = i64x2.add(h7, c); h6 = v128.and(h6, m26);
-  c = i64x2.shr_u(h3, 25); h4 = i64x2.add(h4, c); h3 = v128.and(h3, m25);
-  c = i64x2.shr_u(h7, 25); h8 = i64x2.add(h8, c); h7 = v128.and(h7, m25);
-  c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-  c = i64x2.shr_u(h8, 26); h9 = i64x2.add(h9, c); h8 = v128.and(h8, m26);
-  c = i64x2.shr_u(h9, 25); h9 = v128.and(h9, m25);
-  h0 = i64x2.add(h0, i64x2.add(c, i64x2.add(i64x2.shl(c, 1), i64x2.shl(c, 4))));  // + 19 c
-  c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-  const k = i32x4.splat(121665);
-  const v0 = i32x4.shuffle(h0, h1, 0, 2, 4, 6);
-  const t0 = i32x4.shuffle(v0, v0, 1, 0, 3, 2);
-  const l0 = v128.bitselect(i32x4.add(t0, i32x4.sub(v128.load(TWOP, 0), v0)), v0, LANEB);
-  v128.store(h, l0, 0);
-  const v1 = i32x4.shuffle(h2, h3, 0, 2, 4, 6);
-  const t1 = i32x4.shuffle(v1, v1, 1, 0, 3, 2);
-  const l1 = v128.bitselect(i32x4.add(t1, i32x4.sub(v128.load(TWOP, 16), v1)), v1, LANEB);
-  v128.store(h, l1, 16);
-  const v2 = i32x4.shuffle(h4, h5, 0, 2, 4, 6);
-  const t2 = i32x4.shuffle(v2, v2, 1, 0, 3, 2);
-  const l2 = v128.bitselect(i32x4.add(t2, i32x4.sub(v128.load(TWOP, 32), v2)), v2, LANEB);
-  v128.store(h, l2, 32);
-  const v3 = i32x4.shuffle(h6, h7, 0, 2, 4, 6);
-  const t3 = i32x4.shuffle(v3, v3, 1, 0, 3, 2);
-  const l3 = v128.bitselect(i32x4.add(t3, i32x4.sub(v128.load(TWOP, 48), v3)), v3, LANEB);
-  v128.store(h, l3, 48);
-  const v4 = i32x4.shuffle(h8, h9, 0, 2, 4, 6);
-  const t4 = i32x4.shuffle(v4, v4, 1, 0, 3, 2);
-  const l4 = v128.bitselect(i32x4.add(t4, i32x4.sub(v128.load(TWOP, 64), v4)), v4, LANEB);
-  v128.store(h, l4, 64);
-  {
-    let h0 = i64x2.extmul_low_i32x4_u(l0, k);
-    let h1 = i64x2.extmul_high_i32x4_u(l0, k);
-    let h2 = i64x2.extmul_low_i32x4_u(l1, k);
-    let h3 = i64x2.extmul_high_i32x4_u(l1, k);
-    let h4 = i64x2.extmul_low_i32x4_u(l2, k);
-    let h5 = i64x2.extmul_high_i32x4_u(l2, k);
-    let h6 = i64x2.extmul_low_i32x4_u(l3, k);
-    let h7 = i64x2.extmul_high_i32x4_u(l3, k);
-    let h8 = i64x2.extmul_low_i32x4_u(l4, k);
-    let h9 = i64x2.extmul_high_i32x4_u(l4, k);
-    const m26 = i64x2.splat(0x3ffffff);
-    const m25 = i64x2.splat(0x1ffffff);
-    let c: v128;
-    c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-    c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-    c = i64x2.shr_u(h1, 25); h2 = i64x2.add(h2, c); h1 = v128.and(h1, m25);
-    c = i64x2.shr_u(h5, 25); h6 = i64x2.add(h6, c); h5 = v128.and(h5, m25);
-    c = i64x2.shr_u(h2, 26); h3 = i64x2.add(h3, c); h2 = v128.and(h2, m26);
-    c = i64x2.shr_u(h6, 26); h7 = i64x2.add(h7, c); h6 = v128.and(h6, m26);
-    c = i64x2.shr_u(h3, 25); h4 = i64x2.add(h4, c); h3 = v128.and(h3, m25);
-    c = i64x2.shr_u(h7, 25); h8 = i64x2.add(h8, c); h7 = v128.and(h7, m25);
-    c = i64x2.shr_u(h4, 26); h5 = i64x2.add(h5, c); h4 = v128.and(h4, m26);
-    c = i64x2.shr_u(h8, 26); h9 = i64x2.add(h9, c); h8 = v128.and(h8, m26);
-    c = i64x2.shr_u(h9, 25); h9 = v128.and(h9, m25);
-    h0 = i64x2.add(h0, i64x2.add(c, i64x2.add(i64x2.shl(c, 1), i64x2.shl(c, 4))));  // + 19 c
-    c = i64x2.shr_u(h0, 26); h1 = i64x2.add(h1, c); h0 = v128.and(h0, m26);
-    v128.store(r, i32x4.add(t0, v128.and(i32x4.shuffle(h0, h1, 0, 2, 4, 6), LANEB)), 0);
-    v128.store(r, i32x4.add(t1, v128.and(i32x4.shuffle(h2, h3, 0, 2, 4, 6), LANEB)), 16);
-    v128.store(r, i32x4.add(t2, v128.and(i32x4.shuffle(h4, h5, 0, 2, 4, 6), LANEB)), 32);
-    v128.store(r, i32x4.add(t3, v128.and(i32x4.shuffle(h6, h7, 0, 2, 4, 6), LANEB)), 48);
-    v128.store(r, i32x4.add(t4, v128.and(i32x4.shuffle(h8, h9, 0, 2, 4, 6), LANEB)), 64);
+  pm_carry_out(h, r, mode, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  if (mode == OUT_LR) {
+    // r += (0, 121665 E): the lane-A factor is 0, so lane A of r keeps BB
+    const k = i32x4(0, 121665, 0, 121665);
+    const l0 = v128.load(h, 0);
+    const l1 = v128.load(h, 16);
+    const l2 = v128.load(h, 32);
+    const l3 = v128.load(h, 48);
+    const l4 = v128.load(h, 64);
+    pm_carry_out(
+      r, 0, OUT_ADD,
+      i64x2.extmul_low_i32x4_u(l0, k), i64x2.extmul_high_i32x4_u(l0, k),
+      i64x2.extmul_low_i32x4_u(l1, k), i64x2.extmul_high_i32x4_u(l1, k),
+      i64x2.extmul_low_i32x4_u(l2, k), i64x2.extmul_high_i32x4_u(l2, k),
+      i64x2.extmul_low_i32x4_u(l3, k), i64x2.extmul_high_i32x4_u(l3, k),
+      i64x2.extmul_low_i32x4_u(l4, k), i64x2.extmul_high_i32x4_u(l4, k),
+    );
   }
 }
 
@@ -1082,11 +600,11 @@ function ladder_simd(): void {
     pm_cswap_bfly(swap);               // PAB = (A, B), PDC = (D, C)
     swap = kt;
     // ordered so that each operation's inputs were produced two operations earlier
-    pm_mul_bfly(PDC, PAB, PDC);        // (DA + CB, DA - CB)
-    pm_sq_LR(PL, PAB, PR);             // PL = (AA, E), PR = (BB, AA + a24 E)
-    pm_sq(PDC, PDC);                   // (x3, (DA - CB)^2)
-    pm_mul(PP, PL, PR);                // P = (AA BB, E (AA + a24 E))
-    pm_mul_x1(PQ, PDC, PX1);           // Q = (x3, x1 (DA - CB)^2)
+    pm_mul(PDC, PAB, PDC, 0, OUT_BFLY);      // (DA + CB, DA - CB)
+    pm_sq(PL, PAB, PR, OUT_LR);              // PL = (AA, E), PR = (BB, AA + a24 E)
+    pm_sq(PDC, PDC, 0, OUT_PLAIN);           // (x3, (DA - CB)^2)
+    pm_mul(PP, PL, PR, 0, OUT_PLAIN);        // P = (AA BB, E (AA + a24 E))
+    pm_mul(PQ, PDC, PX1, PX19, OUT_PLAIN);   // Q = (x3, x1 (DA - CB)^2)
   }
   pm_cswap(PP, PQ, swap);
   for (let i: usize = 0; i < 10; i++) {
