@@ -11,12 +11,11 @@
 // inputs after writing outputs). Functions whose names start with ge_p3_ (add, sub, neg, dbl)
 // go through their own scratch, so there the output may alias an input.
 //
-// Limb bounds: every formula below feeds fe_mulv/fe_sq with sums or differences of at most
-// three carried elements (<= 1.53 x nominal; fe_mul/fe_mulv accept 3.9 x).
+// Limb bounds: every formula below feeds fe_mul/fe_sq with sums or differences of at most
+// three carried elements (<= 1.53 x nominal; fe_mul and fe_sq accept 3.9 x).
 //
-// Multiplications use fe_mulv (below), a v128 version of fe_mul with identical results; squarings
-// use the field's scalar fe_sq (a v128 squaring measured slower). Only the squarings of the
-// doubling are inlined: inlining everything gained about 2% for 32 KB of code.
+// Only the squarings of the doubling are inlined: inlining everything gained about 2% for 32 KB
+// of code.
 //
 // Constant time: everything except the functions marked _vartime (verification, public
 // inputs only) and ge_frombytes (its early exits depend on the public encoding only).
@@ -24,128 +23,13 @@
 import {
   fe_0, fe_1, fe_copy, fe_add, fe_sub, fe_neg, fe_sq, fe_cswap, fe_cneg, fe_frombytes,
   fe_tobytes, fe_bytes_canonical, fe_isnegative, fe_iszero, fe_invert, fe_sqrt_ratio_m1,
-  fe_sq_inline, FE_D, FE_D2,
+  fe_mul, fe_sq_inline, FE_D, FE_D2,
 } from "./field25519";
 import {
   ED25519_BASE_TABLE, ED25519_BASE_ODD, ED25519_BASE128_ODD, BASE_W, BASE_TEETH, BASE_DIGITS,
   BASE_ENTRIES,
   ED25519_BX, ED25519_BY, ED25519_BT,
 } from "./ed25519_table";
-
-// ---------------------------------------------------------------------------------------------
-// Field multiplication with v128 (private to this file; same result as fe_mul, bit for bit, and
-// the same input bounds). Column pairs: the product f g is accumulated as sum_i f_i * (g_j, g_j+1)
-// with f_i splat across the lanes and (g_j, g_j+1) a lane pair of g, so each
-// i64x2.extmul_{low,high}_i32x4_s gives the two products of output columns (i+j, i+j+1). Even i
-// use the pairs (g0,g1), (g2,g3), ...; odd i use (0,g0), (2g1,g2), ..., (2g9,0) (odd-odd products
-// are doubled because the radix is 2^25.5). Columns 10..18 are folded back times 19, then the
-// usual carry chain runs on scalars. 55 vector products instead of 100 scalar ones; about 1.25x
-// faster than fe_mul here.
-
-// @ts-ignore: decorator
-@inline
-function lo(a: v128, b: v128): v128 {
-  return i64x2.extmul_low_i32x4_s(a, b);
-}
-
-// @ts-ignore: decorator
-@inline
-function hi(a: v128, b: v128): v128 {
-  return i64x2.extmul_high_i32x4_s(a, b);
-}
-
-// @ts-ignore: decorator
-@inline
-function times19(a: v128): v128 {
-  return i64x2.add(i64x2.add(i64x2.shl(a, 4), i64x2.shl(a, 1)), a);
-}
-
-// @ts-ignore: decorator
-@inline
-function fe_mulv_inline(h: usize, f: usize, g: usize): void {
-  const ge0 = v128.load(g, 0);                  // g0 g1 g2 g3
-  const ge1 = v128.load(g, 16);                 // g4 g5 g6 g7
-  const ge2 = v128.load(g, 24);                 // g6 g7 g8 g9
-  const gd0 = i32x4.shl(ge0, 1), gd1 = i32x4.shl(ge1, 1), gd2 = i32x4.shl(ge2, 1);
-  const z = i32x4.splat(0);
-  const go0 = i32x4.shuffle(i32x4.shuffle(z, ge0, 0, 4, 6, 6), gd0, 0, 1, 5, 3);    // 0 g0 2g1 g2
-  const go1 = i32x4.shuffle(i32x4.shuffle(gd0, ge1, 3, 4, 1, 6), gd1, 0, 1, 5, 3);  // 2g3 g4 2g5 g6
-  const go2 = i32x4.shuffle(i32x4.shuffle(gd2, ge2, 1, 6, 3, 3), z, 0, 1, 2, 4);    // 2g7 g8 2g9 0
-  const f0 = v128.load32_splat(f, 0), f1 = v128.load32_splat(f, 4);
-  const f2 = v128.load32_splat(f, 8), f3 = v128.load32_splat(f, 12);
-  const f4 = v128.load32_splat(f, 16), f5 = v128.load32_splat(f, 20);
-  const f6 = v128.load32_splat(f, 24), f7 = v128.load32_splat(f, 28);
-  const f8 = v128.load32_splat(f, 32), f9 = v128.load32_splat(f, 36);
-  let a0 = lo(f0, ge0);                         // columns 0, 1
-  a0 = i64x2.add(a0, lo(f1, go0));
-  let a1 = hi(f0, ge0);                         // columns 2, 3
-  a1 = i64x2.add(a1, i64x2.add(hi(f1, go0), lo(f2, ge0)));
-  a1 = i64x2.add(a1, lo(f3, go0));
-  let a2 = lo(f0, ge1);                         // columns 4, 5
-  a2 = i64x2.add(a2, i64x2.add(lo(f1, go1), hi(f2, ge0)));
-  a2 = i64x2.add(a2, i64x2.add(hi(f3, go0), lo(f4, ge0)));
-  a2 = i64x2.add(a2, lo(f5, go0));
-  let a3 = hi(f0, ge1);                         // columns 6, 7
-  a3 = i64x2.add(a3, i64x2.add(hi(f1, go1), lo(f2, ge1)));
-  a3 = i64x2.add(a3, i64x2.add(lo(f3, go1), hi(f4, ge0)));
-  a3 = i64x2.add(a3, i64x2.add(hi(f5, go0), lo(f6, ge0)));
-  a3 = i64x2.add(a3, lo(f7, go0));
-  let a4 = hi(f0, ge2);                         // columns 8, 9
-  a4 = i64x2.add(a4, i64x2.add(lo(f1, go2), hi(f2, ge1)));
-  a4 = i64x2.add(a4, i64x2.add(hi(f3, go1), lo(f4, ge1)));
-  a4 = i64x2.add(a4, i64x2.add(lo(f5, go1), hi(f6, ge0)));
-  a4 = i64x2.add(a4, i64x2.add(hi(f7, go0), lo(f8, ge0)));
-  a4 = i64x2.add(a4, lo(f9, go0));
-  let a5 = hi(f1, go2);                         // columns 10, 11 (x 19 into 0, 1)
-  a5 = i64x2.add(a5, i64x2.add(hi(f2, ge2), lo(f3, go2)));
-  a5 = i64x2.add(a5, i64x2.add(hi(f4, ge1), hi(f5, go1)));
-  a5 = i64x2.add(a5, i64x2.add(lo(f6, ge1), lo(f7, go1)));
-  a5 = i64x2.add(a5, i64x2.add(hi(f8, ge0), hi(f9, go0)));
-  let a6 = hi(f3, go2);                         // columns 12, 13 (x 19 into 2, 3)
-  a6 = i64x2.add(a6, i64x2.add(hi(f4, ge2), lo(f5, go2)));
-  a6 = i64x2.add(a6, i64x2.add(hi(f6, ge1), hi(f7, go1)));
-  a6 = i64x2.add(a6, i64x2.add(lo(f8, ge1), lo(f9, go1)));
-  let a7 = hi(f5, go2);                         // columns 14, 15 (x 19 into 4, 5)
-  a7 = i64x2.add(a7, i64x2.add(hi(f6, ge2), lo(f7, go2)));
-  a7 = i64x2.add(a7, i64x2.add(hi(f8, ge1), hi(f9, go1)));
-  let a8 = hi(f7, go2);                         // columns 16, 17 (x 19 into 6, 7)
-  a8 = i64x2.add(a8, i64x2.add(hi(f8, ge2), lo(f9, go2)));
-  let a9 = hi(f9, go2);                         // columns 18, 19 (x 19 into 8, 9)
-  const s0 = i64x2.add(a0, times19(a5));
-  const s1 = i64x2.add(a1, times19(a6));
-  const s2 = i64x2.add(a2, times19(a7));
-  const s3 = i64x2.add(a3, times19(a8));
-  const s4 = i64x2.add(a4, times19(a9));
-  let h0 = i64x2.extract_lane(s0, 0), h1 = i64x2.extract_lane(s0, 1);
-  let h2 = i64x2.extract_lane(s1, 0), h3 = i64x2.extract_lane(s1, 1);
-  let h4 = i64x2.extract_lane(s2, 0), h5 = i64x2.extract_lane(s2, 1);
-  let h6 = i64x2.extract_lane(s3, 0), h7 = i64x2.extract_lane(s3, 1);
-  let h8 = i64x2.extract_lane(s4, 0), h9 = i64x2.extract_lane(s4, 1);
-  // the carry chain of fe_mul (field25519.ts)
-  let c: i64;
-  c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
-  c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
-  c = (h1 + (1 << 24)) >> 25; h2 += c; h1 -= c << 25;
-  c = (h5 + (1 << 24)) >> 25; h6 += c; h5 -= c << 25;
-  c = (h2 + (1 << 25)) >> 26; h3 += c; h2 -= c << 26;
-  c = (h6 + (1 << 25)) >> 26; h7 += c; h6 -= c << 26;
-  c = (h3 + (1 << 24)) >> 25; h4 += c; h3 -= c << 25;
-  c = (h7 + (1 << 24)) >> 25; h8 += c; h7 -= c << 25;
-  c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
-  c = (h8 + (1 << 25)) >> 26; h9 += c; h8 -= c << 26;
-  c = (h9 + (1 << 24)) >> 25; h0 += c * 19; h9 -= c << 25;
-  c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
-  store<i32>(h, <i32>h0, 0); store<i32>(h, <i32>h1, 4);
-  store<i32>(h, <i32>h2, 8); store<i32>(h, <i32>h3, 12);
-  store<i32>(h, <i32>h4, 16); store<i32>(h, <i32>h5, 20);
-  store<i32>(h, <i32>h6, 24); store<i32>(h, <i32>h7, 28);
-  store<i32>(h, <i32>h8, 32); store<i32>(h, <i32>h9, 36);
-}
-
-// h = f g (f, g, h 40-byte field elements; h may alias f or g)
-export function fe_mulv(h: usize, f: usize, g: usize): void {
-  fe_mulv_inline(h, f, g);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Constants
@@ -242,17 +126,17 @@ export function ge_p3_base(h: usize): void {
 
 // r = p (p1p1 -> p2). r may alias p.
 export function ge_p1p1_to_p2(r: usize, p: usize): void {
-  fe_mulv(r, p, p + 120);
-  fe_mulv(r + 40, p + 40, p + 80);
-  fe_mulv(r + 80, p + 80, p + 120);
+  fe_mul(r, p, p + 120);
+  fe_mul(r + 40, p + 40, p + 80);
+  fe_mul(r + 80, p + 80, p + 120);
 }
 
 // r = p (p1p1 -> p3). r must not alias p.
 export function ge_p1p1_to_p3(r: usize, p: usize): void {
-  fe_mulv(r, p, p + 120);
-  fe_mulv(r + 40, p + 40, p + 80);
-  fe_mulv(r + 80, p + 80, p + 120);
-  fe_mulv(r + 120, p, p + 40);
+  fe_mul(r, p, p + 120);
+  fe_mul(r + 40, p + 40, p + 80);
+  fe_mul(r + 80, p + 80, p + 120);
+  fe_mul(r + 120, p, p + 40);
 }
 
 // r = cached(p). r must not alias p.
@@ -260,7 +144,7 @@ export function ge_p3_to_cached(r: usize, p: usize): void {
   fe_add(r, p + 40, p);
   fe_sub(r + 40, p + 40, p);
   fe_copy(r + 80, p + 80);
-  fe_mulv(r + 120, p + 120, FE_D2);
+  fe_mul(r + 120, p + 120, FE_D2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,10 +155,10 @@ export function ge_add(r: usize, p: usize, q: usize): void {
   const t0 = ADD_T0;
   fe_add(r, p + 40, p);                 // Y1 + X1
   fe_sub(r + 40, p + 40, p);            // Y1 - X1
-  fe_mulv(r + 80, r, q);                // A = (Y1 + X1)(Y2 + X2)
-  fe_mulv(r + 40, r + 40, q + 40);      // B = (Y1 - X1)(Y2 - X2)
-  fe_mulv(r + 120, q + 120, p + 120);   // C = 2d T1 T2
-  fe_mulv(r, p + 80, q + 80);           // Z1 Z2
+  fe_mul(r + 80, r, q);                // A = (Y1 + X1)(Y2 + X2)
+  fe_mul(r + 40, r + 40, q + 40);      // B = (Y1 - X1)(Y2 - X2)
+  fe_mul(r + 120, q + 120, p + 120);   // C = 2d T1 T2
+  fe_mul(r, p + 80, q + 80);           // Z1 Z2
   fe_add(t0, r, r);                     // D = 2 Z1 Z2
   fe_sub(r, r + 80, r + 40);            // E = A - B
   fe_add(r + 40, r + 80, r + 40);       // H = A + B
@@ -287,10 +171,10 @@ export function ge_sub(r: usize, p: usize, q: usize): void {
   const t0 = ADD_T0;
   fe_add(r, p + 40, p);
   fe_sub(r + 40, p + 40, p);
-  fe_mulv(r + 80, r, q + 40);
-  fe_mulv(r + 40, r + 40, q);
-  fe_mulv(r + 120, q + 120, p + 120);
-  fe_mulv(r, p + 80, q + 80);
+  fe_mul(r + 80, r, q + 40);
+  fe_mul(r + 40, r + 40, q);
+  fe_mul(r + 120, q + 120, p + 120);
+  fe_mul(r, p + 80, q + 80);
   fe_add(t0, r, r);
   fe_sub(r, r + 80, r + 40);
   fe_add(r + 40, r + 80, r + 40);
@@ -303,9 +187,9 @@ export function ge_madd(r: usize, p: usize, q: usize): void {
   const t0 = ADD_T0;
   fe_add(r, p + 40, p);
   fe_sub(r + 40, p + 40, p);
-  fe_mulv(r + 80, r, q);
-  fe_mulv(r + 40, r + 40, q + 40);
-  fe_mulv(r + 120, q + 80, p + 120);
+  fe_mul(r + 80, r, q);
+  fe_mul(r + 40, r + 40, q + 40);
+  fe_mul(r + 120, q + 80, p + 120);
   fe_add(t0, p + 80, p + 80);
   fe_sub(r, r + 80, r + 40);
   fe_add(r + 40, r + 80, r + 40);
@@ -318,9 +202,9 @@ export function ge_msub(r: usize, p: usize, q: usize): void {
   const t0 = ADD_T0;
   fe_add(r, p + 40, p);
   fe_sub(r + 40, p + 40, p);
-  fe_mulv(r + 80, r, q + 40);
-  fe_mulv(r + 40, r + 40, q);
-  fe_mulv(r + 120, q + 80, p + 120);
+  fe_mul(r + 80, r, q + 40);
+  fe_mul(r + 40, r + 40, q);
+  fe_mul(r + 120, q + 80, p + 120);
   fe_add(t0, p + 80, p + 80);
   fe_sub(r, r + 80, r + 40);
   fe_add(r + 40, r + 80, r + 40);
@@ -388,8 +272,8 @@ export function ge_is_small_order(p: usize): u32 {
 export function ge_tobytes(s: usize, h: usize): void {
   const recip = ENC_T, x = ENC_T + 40, y = ENC_T + 80;
   fe_invert(recip, h + 80);
-  fe_mulv(x, h, recip);
-  fe_mulv(y, h + 40, recip);
+  fe_mul(x, h, recip);
+  fe_mul(y, h + 40, recip);
   fe_tobytes(s, y);
   store<u8>(s, load<u8>(s, 31) ^ <u8>(fe_isnegative(x) << 7), 31);
   memory.fill(ENC_T, 0, 120);
@@ -403,7 +287,7 @@ export function ge_frombytes(h: usize, s: usize): i32 {
   fe_frombytes(h + 40, s);
   fe_1(h + 80);
   fe_sq(u, h + 40);
-  fe_mulv(v, u, FE_D);
+  fe_mul(v, u, FE_D);
   fe_sub(u, u, h + 80);                 // y^2 - 1
   fe_add(v, v, h + 80);                 // d y^2 + 1
   const ok = fe_sqrt_ratio_m1(h, u, v); // nonnegative root
@@ -412,7 +296,7 @@ export function ge_frombytes(h: usize, s: usize): i32 {
   const sign = <u32>load<u8>(s, 31) >> 7;
   if ((fe_iszero(h) & sign) != 0) return -1;
   fe_cneg(h, h, sign);                  // the root was nonnegative (even)
-  fe_mulv(h + 120, h, h + 40);
+  fe_mul(h + 120, h, h + 40);
   return 0;
 }
 

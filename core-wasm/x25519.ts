@@ -15,32 +15,27 @@
 //   results. The scalar is clamped once and the final inversions of each group of up to 16
 //   results are shared (Montgomery's trick).
 //
-// The ladder runs 255 fixed steps with masked swaps. With --enable simd it runs two field
-// operations at a time (see the SIMD section below); without, a scalar ladder with inlined
-// multiplications. Scratch is owned by this file and wiped before returning.
+// The ladder runs 255 fixed steps with masked swaps, two field operations at a time with v128
+// (see the SIMD section below). Scratch is owned by this file and wiped before returning.
 
 import {
-  fe_mul_inline, fe_sq_inline, fe_add, fe_sub, fe_mul_small, fe_mul, fe_invert, fe_frombytes,
-  fe_tobytes, fe_cswap, fe_cmov, fe_iszero, fe_1, fe_0, fe_copy,
+  fe_add, fe_sub, fe_mul, fe_invert, fe_frombytes, fe_tobytes, fe_cmov, fe_iszero, fe_1, fe_0,
+  fe_copy,
 } from "./field25519";
 import { ge_scalarmult_base } from "./edwards25519";
 import { sc_reduce32 } from "./scalar25519";
 
-// scratch: clamped scalar (32), x1 x2 z2 x3 z3 (5 x 40), temporaries (6 x 40)
-const SCR: usize = memory.data(32 + 11 * 40, 16);
+// scratch: clamped scalar (32), x1 x2 z2 (3 x 40), temporaries (4 x 40)
+const SCR: usize = memory.data(32 + 7 * 40, 16);
 const K: usize = SCR;
 const X1: usize = SCR + 32;
 const X2: usize = SCR + 72;
 const Z2: usize = SCR + 112;
-const X3: usize = SCR + 152;
-const Z3: usize = SCR + 192;
-const TA: usize = SCR + 232;
-const TB: usize = SCR + 272;
-const TC: usize = SCR + 312;
-const TD: usize = SCR + 352;
-const TE: usize = SCR + 392;
-const TF: usize = SCR + 432;
-const SCR_SIZE: usize = 32 + 11 * 40;
+const TA: usize = SCR + 152;
+const TB: usize = SCR + 192;
+const TC: usize = SCR + 232;
+const TD: usize = SCR + 272;
+const SCR_SIZE: usize = 32 + 7 * 40;
 
 // batch scratch: x and z of up to 16 results, and their prefix products
 const BATCH: u32 = 16;
@@ -56,54 +51,6 @@ function clamp(scalar: usize): void {
   memory.copy(K, scalar, 32);
   store<u8>(K, load<u8>(K) & 248);
   store<u8>(K + 31, (load<u8>(K + 31) & 127) | 64);
-}
-
-// One ladder step (RFC 7748 section 5), after the conditional swap. Scalar build only.
-function ladder_step(): void {
-  fe_add(TA, X2, Z2);            // A = x2 + z2
-  fe_sub(TB, X2, Z2);            // B = x2 - z2
-  fe_add(TC, X3, Z3);            // C = x3 + z3
-  fe_sub(TD, X3, Z3);            // D = x3 - z3
-  fe_mul_inline(TD, TD, TA);     // DA
-  fe_mul_inline(TC, TC, TB);     // CB
-  fe_sq_inline(TA, TA, false);   // AA
-  fe_sq_inline(TB, TB, false);   // BB
-  fe_add(TE, TD, TC);
-  fe_sq_inline(X3, TE, false);   // x3 = (DA + CB)^2
-  fe_sub(TE, TD, TC);
-  fe_sq_inline(TE, TE, false);
-  fe_mul_inline(Z3, TE, X1);     // z3 = x1 (DA - CB)^2
-  fe_mul_inline(X2, TA, TB);     // x2 = AA BB
-  fe_sub(TE, TA, TB);            // E = AA - BB
-  fe_mul_small(TF, TE, 121665);
-  fe_add(TF, TF, TA);            // AA + a24 E
-  fe_mul_inline(Z2, TE, TF);     // z2 = E (AA + a24 E)
-}
-
-// Scalar ladder on the clamped scalar in K and u in X1; leaves (X2 : Z2).
-function ladder_scalar(): void {
-  fe_1(X2);
-  fe_0(Z2);
-  fe_copy(X3, X1);
-  fe_1(Z3);
-  let swap: u32 = 0;
-  for (let t = 254; t >= 0; t--) {
-    const kt = (<u32>load<u8>(K + <usize>(t >> 3)) >> <u32>(t & 7)) & 1;
-    swap ^= kt;
-    fe_cswap(X2, X3, swap);
-    fe_cswap(Z2, Z3, swap);
-    swap = kt;
-    ladder_step();
-  }
-  fe_cswap(X2, X3, swap);
-  fe_cswap(Z2, Z3, swap);
-}
-
-// @ts-ignore: decorator
-@inline
-function ladder(): void {
-  if (ASC_FEATURE_SIMD) ladder_simd();
-  else ladder_scalar();
 }
 
 // -1 if the 32 bytes at s are all zero, else 0 (constant time)
@@ -193,7 +140,7 @@ export function x25519_batch(out: usize, scalar: usize, points: usize, n: u32): 
 
 
 // ---------------------------------------------------------------------------------------------
-// 2-way SIMD ladder (compiled only with --enable simd).
+// The ladder, 2-way SIMD.
 //
 // A "pair" holds two field elements A and B lane-wise: limb i at byte 8 i as two u32 [A_i, B_i]
 // (80 bytes; a v128 holds limbs 2k and 2k+1 of both lanes). Limbs are UNSIGNED so carries are
@@ -580,7 +527,7 @@ function pm_sq(h: usize, f: usize, r: usize, mode: i32): void {
 // calling them: fewer spills around calls and no code-switching cost).
 // Ladder on the clamped scalar in K and u in X1 (scalar element, 0 <= limbs < nominal); leaves
 // the projective result in X2, Z2.
-function ladder_simd(): void {
+function ladder(): void {
   memory.fill(PSCR, 0, PSCR_SIZE);
   store<u32>(PP, 1);                   // P = (1, 0)
   store<u32>(PQ + 4, 1);               // Q = (x1, 1)
