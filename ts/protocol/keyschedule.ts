@@ -55,6 +55,10 @@ export function sessionId(groupId: Uint8Array, runId: Uint8Array, previousEpochI
   return hash('sid', u16(VERSION), groupId, runId, previousEpochId, u16(identityKeys.length), ...identityKeys, ...nonces);
 }
 
+// The run that creates a group: every invited member derives the same run id from the group id
+// and the member list.
+export const initialRunId = (groupId: Uint8Array, identityKeys: readonly Uint8Array[]): Uint8Array => hash('initial-run', groupId, ...identityKeys);
+
 export const transcript1 = (sid: Uint8Array, hellos: readonly Uint8Array[]): Uint8Array => hash('t1', sid, ...hellos);
 export const transcript2 = (t1: Uint8Array, xs: readonly Uint8Array[]): Uint8Array => hash('t2', t1, ...xs);
 

@@ -9,11 +9,11 @@ import { aes256Ctr } from '../../crypto/aes.js';
 import { ed25519Sign, ed25519Verify } from '../../crypto/ed25519.js';
 import { constantTimeEqual } from '../../crypto/hash.js';
 import { randomBytes } from '../../crypto/random.js';
-import { toHex } from '../../bytes.js';
+import { fromHex, toHex } from '../../bytes.js';
 import { Reader, Writer } from '../bytes-codec.js';
 import { ProtocolError } from '../errors.js';
 import { bodyTag, chainStep, messageId, packetKeys, signatureInput } from '../keyschedule.js';
-import { dataAuthenticated, decode, encode, HEADER_LENGTH, NONCE_LENGTH, type Data } from '../packets.js';
+import { dataAuthenticated, decode, encode, HEADER_LENGTH, MAX_BODY, MAX_MEMBERS, NONCE_LENGTH, type Data } from '../packets.js';
 import type { Roster } from '../roster.js';
 import type { Established } from '../run/run.js';
 import { decodeBody, encodeBody, type Body } from './body.js';
@@ -42,7 +42,26 @@ interface SenderState {
   chain: Uint8Array; // chain key for sequence number `next`
   next: number;
   ids: Map<number, string>; // seq -> id (hex), the last ID_WINDOW processed
-  buffer: Map<number, { packet: Data; header: Header; id: Uint8Array }>;
+  buffer: Map<number, { packet: Data; header: Header; id: Uint8Array; raw: Uint8Array }>;
+}
+
+interface SavedProgress {
+  sendSeq: number;
+  sent: Map<number, string>;
+  senders: { next: number; ids: Map<number, string> }[];
+  buffered: Uint8Array[];
+}
+
+function writeIds(w: Writer, ids: Map<number, string>): void {
+  w.u32(ids.size);
+  for (const [seq, id] of ids) w.u32(seq).bytes(fromHex(id));
+}
+
+function readIds(r: Reader): Map<number, string> {
+  const out = new Map<number, string>();
+  const n = r.count('u32', 0, ID_WINDOW, 'ids');
+  for (let i = 0; i < n; i++) out.set(r.u32('seq'), toHex(r.bytes(32, 'id')));
+  return out;
 }
 
 export class Epoch {
@@ -59,7 +78,7 @@ export class Epoch {
   private sendChain: Uint8Array;
   private readonly sent = new Map<number, string>(); // own seq -> id
 
-  constructor(e: Established) {
+  constructor(e: Established, restored?: SavedProgress) {
     this.epochId = e.keys.epochId;
     this.roster = e.roster;
     this.self = e.self;
@@ -69,8 +88,77 @@ export class Epoch {
     this.signingKeys = e.peers.map((p) => p.S);
     this.signingSecret = e.signing.secretKey;
     this.sendChain = e.keys.chains[e.self]!.slice();
-    // Own copies: the epoch erases chain keys as it uses them.
-    this.senders = e.keys.chains.map((chain) => ({ chain: chain.slice(), next: 0, ids: new Map(), buffer: new Map() }));
+    // Own copies: the epoch erases chain keys as it uses them. The own slot stays zero: this
+    // member's chain is sendChain, and a second copy of its start would outlive its use.
+    this.senders = e.keys.chains.map((chain, j) => ({ chain: j === e.self ? new Uint8Array(32) : chain.slice(), next: 0, ids: new Map(), buffer: new Map() }));
+    if (restored !== undefined) {
+      this.sendSeq = restored.sendSeq;
+      for (const [seq, id] of restored.sent) this.sent.set(seq, id);
+      restored.senders.forEach((r, j) => {
+        const s = this.senders[j]!;
+        s.next = r.next;
+        for (const [seq, id] of r.ids) s.ids.set(seq, id);
+      });
+      // Buffered packets are re-checked on load, exactly as when they first arrived.
+      for (const raw of restored.buffered) this.open(raw);
+    }
+  }
+
+  // The state to persist (PROTOCOL.md "Saved state"): the current chain keys only, so a
+  // snapshot holds no key of a message processed before it.
+  save(w: Writer): void {
+    w.bytes(this.epochId).bytes(this.sid).bytes(this.headerKey).vbytes(new TextEncoder().encode(this.groupCode));
+    w.u16(this.n).u16(this.self);
+    for (const k of this.roster.keys) w.bytes(k);
+    for (const k of this.signingKeys) w.bytes(k);
+    w.bytes(this.signingSecret).u32(this.sendSeq).bytes(this.sendChain);
+    writeIds(w, this.sent);
+    const buffered: Uint8Array[] = [];
+    for (const s of this.senders) {
+      w.bytes(s.chain).u32(s.next);
+      writeIds(w, s.ids);
+      for (const b of s.buffer.values()) buffered.push(b.raw);
+    }
+    w.u32(buffered.length);
+    for (const b of buffered) w.vbytes(b);
+  }
+
+  static load(r: Reader, roster: (keys: Uint8Array[]) => Roster): Epoch {
+    const epochId = r.bytes(16, 'epoch id');
+    const sid = r.bytes(32, 'sid');
+    const headerKey = r.bytes(32, 'header key');
+    const groupCode = new TextDecoder().decode(r.vbytes(16, 'group code'));
+    const n = r.count('u16', 2, MAX_MEMBERS, 'members');
+    const self = r.u16('self');
+    const keys: Uint8Array[] = [];
+    for (let i = 0; i < n; i++) keys.push(r.bytes(32, 'identity key'));
+    const peers: { S: Uint8Array; Q: Uint8Array }[] = [];
+    for (let i = 0; i < n; i++) peers.push({ S: r.bytes(32, 'signing key'), Q: new Uint8Array(32) });
+    const signingSecret = r.bytes(64, 'signing secret');
+    const sendSeq = r.u32('send seq');
+    const sendChain = r.bytes(32, 'send chain');
+    const sent = readIds(r);
+    const chains: Uint8Array[] = [];
+    const senders: SavedProgress['senders'] = [];
+    for (let i = 0; i < n; i++) {
+      chains.push(r.bytes(32, 'chain'));
+      senders.push({ next: r.u32('next'), ids: readIds(r) });
+    }
+    const buffered: Uint8Array[] = [];
+    const nb = r.count('u32', 0, n * MAX_BUFFERED_PER_SENDER, 'buffered');
+    for (let i = 0; i < nb; i++) buffered.push(r.vbytes(MAX_BODY + 200, 'buffered packet'));
+    if (self >= n) throw new ProtocolError('MALFORMED_PACKET', 'saved state: own index out of range');
+    chains[self] = sendChain;
+    const est: Established = {
+      keys: { epochId, headerKey, chains, groupCode },
+      sid,
+      roster: roster(keys),
+      self,
+      signing: { publicKey: peers[self]!.S, secretKey: signingSecret },
+      ratchetSecret: new Uint8Array(32),
+      peers,
+    };
+    return new Epoch(est, { sendSeq, sent, senders, buffered });
   }
 
   get n(): number {
@@ -96,6 +184,7 @@ export class Epoch {
     const signature = ed25519Sign(this.signingSecret, signatureInput(this.sid, id));
     const header = aes256Ctr(this.headerKey, v, new Writer(HEADER_LENGTH).u16(this.self).u32(seq).bytes(signature).finish());
     this.sent.set(seq, toHex(id));
+    this.sent.delete(seq - ID_WINDOW);
     return { packet: encode({ kind: 'Data', epochId: this.epochId, nonce: v, body: ct, tag, header }), id, seq };
   }
 
@@ -128,7 +217,7 @@ export class Epoch {
         throw new ProtocolError('CONFLICTING_MESSAGE', `member ${h.sender} signed two different packets for seq ${h.seq}`, h.sender);
       }
       if (s.buffer.size >= MAX_BUFFERED_PER_SENDER) throw new ProtocolError('BUFFER_FULL', `${MAX_BUFFERED_PER_SENDER} packets of member ${h.sender} already wait for a gap`, h.sender);
-      s.buffer.set(h.seq, { packet: p, header: h, id });
+      s.buffer.set(h.seq, { packet: p, header: h, id, raw });
       return { status: 'buffered' };
     }
     const messages = [this.process(s, p, h, id)];

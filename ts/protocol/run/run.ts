@@ -68,14 +68,25 @@ export class Run {
   private K?: Uint8Array;
   private xs?: Uint8Array[];
 
-  constructor(private readonly p: RunParams) {
+  // `secrets` only when resuming a saved run: a fresh run draws its own.
+  constructor(private readonly p: RunParams, secrets?: RunSecrets) {
     this.self = p.roster.indexOf(p.identityKey);
     const n = p.roster.size;
     this.hellos = new Array(n).fill(undefined);
     this.helloBytes = new Array(n).fill(undefined);
     this.keysIn = new Array(n).fill(undefined);
     this.confirmsIn = new Array(n).fill(undefined);
-    this.secrets = drawSecrets();
+    this.secrets = secrets ?? drawSecrets();
+  }
+
+  get params(): RunParams {
+    return this.p;
+  }
+
+  // What a saved run needs besides its packets: everything else is derived again, byte for
+  // byte, by replaying the packets it had received (all derivations are deterministic).
+  get savedSecrets(): RunSecrets {
+    return this.secrets;
   }
 
   get n(): number {

@@ -29,3 +29,14 @@ export function drawSecrets(): RunSecrets {
   while (h.every((b) => b === 0)) h = scalar.random();
   return { r, R: x25519Base(r), q, Q: x25519Base(q), signing, h, H: ristretto255.scalarMultBase(h), nonce: randomBytes(32) };
 }
+
+import { Reader, Writer } from '../bytes-codec.js';
+
+export function writeSecrets(w: Writer, s: RunSecrets): void {
+  w.bytes(s.r).bytes(s.R).bytes(s.q).bytes(s.Q).bytes(s.signing.publicKey).bytes(s.signing.secretKey).bytes(s.h).bytes(s.H).bytes(s.nonce);
+}
+
+export function readSecrets(r: Reader): RunSecrets {
+  const f = (name: string, n = 32): Uint8Array => r.bytes(n, name);
+  return { r: f('r'), R: f('R'), q: f('q'), Q: f('Q'), signing: { publicKey: f('S'), secretKey: f('s', 64) }, h: f('h'), H: f('H'), nonce: f('nonce') };
+}

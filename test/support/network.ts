@@ -1,0 +1,79 @@
+// A simulated relay for engine tests: every packet goes to every member, its sender included,
+// in an order and with duplicates drawn from a seed. (Loss arrives with re-sending.)
+
+import { GroupMember, type GroupEvent, type Output } from '../../ts/protocol/engine.js';
+import { generateIdentity, type Identity } from '../../ts/protocol/identity.js';
+import { crypto } from './core.js';
+import { seededRandom } from './seeded.js';
+
+export interface SimMember {
+  identity: Identity;
+  engine: GroupMember;
+  events: GroupEvent[];
+}
+
+export interface NetworkOptions {
+  seed: number;
+  duplicate?: number; // probability that a delivery happens twice
+}
+
+export class Network {
+  readonly members: SimMember[] = [];
+  private queue: { packet: Uint8Array; to: number }[] = [];
+  private readonly rnd: () => number;
+  now = 0;
+
+  constructor(private readonly opts: NetworkOptions) {
+    this.rnd = seededRandom(opts.seed);
+  }
+
+  static group(n: number, opts: NetworkOptions): Network {
+    const net = new Network(opts);
+    const ids = Array.from({ length: n }, () => generateIdentity());
+    const groupId = crypto.randomBytes(16);
+    const outputs = ids.map((identity) => {
+      const { member, output } = GroupMember.create(identity, { groupId, members: ids.map((i) => i.publicKey), now: net.now });
+      net.members.push({ identity, engine: member, events: [] });
+      return output;
+    });
+    // Posted once everyone exists, so every Hello reaches every member.
+    outputs.forEach((out, i) => net.post(i, out));
+    return net;
+  }
+
+  post(from: number, out: Output): void {
+    this.members[from]!.events.push(...out.events);
+    for (const packet of out.packets) {
+      for (let to = 0; to < this.members.length; to++) {
+        this.queue.push({ packet, to });
+        if (this.opts.duplicate && this.rnd() < this.opts.duplicate) this.queue.push({ packet, to });
+      }
+    }
+  }
+
+  // Delivers until nothing is in flight. `hold` keeps matching deliveries back (they stay queued).
+  run(hold?: (packet: Uint8Array, to: number) => boolean): void {
+    for (;;) {
+      const ready = hold ? this.queue.filter((d) => !hold(d.packet, d.to)) : this.queue;
+      if (ready.length === 0) return;
+      const d = ready[Math.floor(this.rnd() * ready.length)]!;
+      this.queue.splice(this.queue.indexOf(d), 1);
+      this.now += 1;
+      this.post(d.to, this.members[d.to]!.engine.receive(d.packet, this.now));
+    }
+  }
+
+  send(from: number, text: string): void {
+    this.post(from, this.members[from]!.engine.send(new TextEncoder().encode(text), this.now));
+  }
+
+  // Messages each member has been shown, as "sender-index:text", in arrival order.
+  received(to: number): string[] {
+    const keys = this.members.map((m) => crypto.sha256(m.identity.publicKey).join(','));
+    return this.members[to]!.events.flatMap((e) => (e.type === 'message' ? [`${keys.indexOf(crypto.sha256(e.from).join(','))}:${new TextDecoder().decode(e.content)}`] : []));
+  }
+
+  inFlight(): number {
+    return this.queue.length;
+  }
+}
