@@ -3,7 +3,7 @@
 // or fetched when the module itself was imported over https.
 
 import { initCore, initCoreSync } from '../../ts/crypto/core.js';
-import { InvalidArgumentError } from '../../ts/errors.js';
+import { InvalidArgumentError, WasmUnavailableError } from '../../ts/errors.js';
 import { fetchCore, isUrlInput, syncSourceRequired, type InitInput, type InitSyncInput } from '../../ts/load.js';
 
 export * from '../../ts/index.js';
@@ -19,11 +19,20 @@ interface DenoFs {
 }
 const deno = (globalThis as { Deno?: DenoFs }).Deno;
 
+// Deno refuses file reads without --allow-read (NotCapable; PermissionDenied before Deno 2).
+function explainRead(url: URL, e: unknown): unknown {
+  const name = e instanceof Error ? e.name : '';
+  if (name !== 'NotCapable' && name !== 'PermissionDenied') return e;
+  return new WasmUnavailableError(`reading ${url.pathname} needs read permission: run with --allow-read (or --allow-read=${url.pathname}), pass the bytes to init(), or import the inline entry (smmp/inline), which reads nothing`);
+}
+
 function load(source: URL | string): Promise<Uint8Array> | Promise<Response> {
   if (!URL.canParse(source)) throw new InvalidArgumentError('source', `expected an absolute URL, got ${String(source)}`);
   const url = new URL(source);
-  // fetch() of file: URLs works in Deno too, but readFile gives clearer permission errors.
-  return url.protocol === 'file:' && deno !== undefined ? deno.readFile(url) : fetchCore(url);
+  if (url.protocol !== 'file:' || deno === undefined) return fetchCore(url);
+  return deno.readFile(url).catch((e: unknown) => {
+    throw explainRead(url, e);
+  });
 }
 
 // Loads the core. Idempotent; concurrent calls share one load. `source` overrides where it comes
@@ -36,5 +45,11 @@ export function init(source?: InitInput): Promise<void> {
 export function initSync(source?: InitSyncInput): void {
   if (source !== undefined) return initCoreSync(source);
   if (WASM_URL.protocol !== 'file:' || deno === undefined) throw syncSourceRequired(`the Deno entry loaded from ${WASM_URL.origin}`);
-  initCoreSync(deno.readFileSync(WASM_URL));
+  let bytes: Uint8Array;
+  try {
+    bytes = deno.readFileSync(WASM_URL);
+  } catch (e) {
+    throw explainRead(WASM_URL, e);
+  }
+  initCoreSync(bytes);
 }

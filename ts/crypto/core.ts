@@ -1,7 +1,7 @@
 // Loads the wasm core once and hands its exports to the wrappers. Runtime-agnostic: the
 // bindings (Node, Deno, browser) decide where the module bytes come from and call in here.
 
-import { NotInitializedError, WasmUnavailableError } from '../errors.js';
+import { NotInitializedError, SmmpError, WasmUnavailableError } from '../errors.js';
 
 // The ABI version the wrappers were written against; the core reports its own, so a stale
 // .wasm next to newer JS fails loudly at init instead of misbehaving later.
@@ -147,7 +147,8 @@ export function initCore(source: () => CoreSource | PromiseLike<CoreSource>): Pr
         instance = (await WebAssembly.instantiate(src as BufferSource, {})).instance;
       }
     } catch (e) {
-      throw e instanceof WasmUnavailableError ? e : explain(e);
+      // Our own typed errors (a bad argument, a refused read) pass through as they are.
+      throw e instanceof SmmpError ? e : explain(e);
     }
     adopt(instance);
   })();
