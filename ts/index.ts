@@ -4,3 +4,9 @@ export * as crypto from './crypto/index.js';
 export * from './errors.js';
 export { isInitialized } from './crypto/core.js';
 export type { InitInput, InitSyncInput } from './load.js';
+
+// The protocol engine (sans-IO): docs/API.md.
+export { GroupMember, type EngineOptions } from './protocol/engine.js';
+export type { GroupEvent, Output } from './protocol/events.js';
+export { generateIdentity, identityFromSecret, safetyNumber, type Identity } from './protocol/identity.js';
+export { ProtocolError, type ProtocolErrorCode } from './protocol/errors.js';
