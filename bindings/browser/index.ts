@@ -1,7 +1,7 @@
 // Browser entry (also workers, extensions, Electron renderers, edge runtimes): the core is
 // streamed with WebAssembly.instantiateStreaming from smmp-core.wasm next to this module, or
 // from the URL the page passes to init(). Needs a Content-Security-Policy that allows
-// 'wasm-unsafe-eval' and lets connect-src reach the .wasm; see README.md "Browsers".
+// 'wasm-unsafe-eval' and lets connect-src reach the .wasm; see bindings/README.md "Browsers".
 
 import { initCore, initCoreSync } from '../../ts/crypto/core.js';
 import { fetchCore, isUrlInput, moduleRelativeUrl, syncSourceRequired, type InitInput, type InitSyncInput } from '../../ts/load.js';

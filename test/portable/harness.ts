@@ -2,6 +2,11 @@
 // browser. Suites (test/portable/suites/*.ts) register cases with suite()/test() and check with
 // assert; each runtime's runner configures the environment first, imports every suite, then
 // hands the registered cases to its own test runner (node:test, Deno.test, a page).
+//
+// To add a suite (the 3-member group, say), add test/portable/suites/NAME.ts: import what it
+// needs from '../support.js' (the whole public API of ts/index.ts, plus assert/suite/test) and
+// nothing runtime-specific; every runner picks it up by listing the folder. A suite that must be
+// byte-identical across runtimes adds an area to suites/determinism.ts or records its own digest.
 
 export interface Environment {
   // 'node' | 'deno' | 'chromium': for reports only; suites must not branch on it.
