@@ -30,25 +30,67 @@ const ONE512: usize = memory.data(416, 16);
   }
 }
 
-// ---- HMAC-SHA-256 -------------------------------------------------------------------------
+// ---- Both -----------------------------------------------------------------------------------
+// B = the hash's block size (64: SHA-256, 128: SHA-512), a literal at every call, so after
+// inlining these compile as if written per hash.
 
-export function hmac_sha256_init(ctx: usize, key: usize, keyLen: u32): void {
-  const outer = ctx + SHA256_CTX_SIZE;
-  memory.fill(KEYBLOCK, 0, 64);
-  if (keyLen > 64) {
-    sha256_init(KEYHASH);
-    sha256_update(KEYHASH, key, keyLen);
-    sha256_final(KEYHASH, KEYBLOCK); // zeroes KEYHASH
+// @ts-ignore: decorator
+@inline
+function hash_init(B: u32, ctx: usize): void {
+  if (B == 64) sha256_init(ctx);
+  else sha512_init(ctx);
+}
+
+// @ts-ignore: decorator
+@inline
+function hash_update(B: u32, ctx: usize, data: usize, len: u32): void {
+  if (B == 64) sha256_update(ctx, data, len);
+  else sha512_update(ctx, data, len);
+}
+
+// @ts-ignore: decorator
+@inline
+function hash_final(B: u32, ctx: usize, out: usize): void {
+  if (B == 64) sha256_final(ctx, out);
+  else sha512_final(ctx, out);
+}
+
+// @ts-ignore: decorator
+@inline
+function hmac_init(ctx: usize, key: usize, keyLen: u32, B: u32): void {
+  const outer = ctx + (B == 64 ? SHA256_CTX_SIZE : SHA512_CTX_SIZE);
+  memory.fill(KEYBLOCK, 0, B);
+  if (keyLen > B) {
+    hash_init(B, KEYHASH);
+    hash_update(B, KEYHASH, key, keyLen);
+    hash_final(B, KEYHASH, KEYBLOCK); // zeroes KEYHASH
   } else {
     memory.copy(KEYBLOCK, key, keyLen);
   }
-  xorPad(KEYBLOCK, 8, IPAD);
-  sha256_init(ctx);
-  sha256_update(ctx, KEYBLOCK, 64);
-  xorPad(KEYBLOCK, 8, OPAD_X_IPAD);
-  sha256_init(outer);
-  sha256_update(outer, KEYBLOCK, 64);
-  memory.fill(KEYBLOCK, 0, 64);
+  xorPad(KEYBLOCK, B >> 3, IPAD);
+  hash_init(B, ctx);
+  hash_update(B, ctx, KEYBLOCK, B);
+  xorPad(KEYBLOCK, B >> 3, OPAD_X_IPAD);
+  hash_init(B, outer);
+  hash_update(B, outer, KEYBLOCK, B);
+  memory.fill(KEYBLOCK, 0, B);
+}
+
+// @ts-ignore: decorator
+@inline
+function hmac_final(ctx: usize, out: usize, B: u32): void {
+  const outer = ctx + (B == 64 ? SHA256_CTX_SIZE : SHA512_CTX_SIZE);
+  const D = B >> 1;                     // digest size
+  hash_final(B, ctx, INNER);
+  hash_update(B, outer, INNER, D);
+  memory.fill(INNER, 0, D);
+  hash_final(B, outer, out);
+}
+
+// ---- HMAC-SHA-256 -------------------------------------------------------------------------
+
+export function hmac_sha256_init(ctx: usize, key: usize, keyLen: u32): void {
+  hmac_init(ctx, key, keyLen, 64);
 }
 
 export function hmac_sha256_update(ctx: usize, data: usize, len: u32): void {
@@ -57,11 +99,7 @@ export function hmac_sha256_update(ctx: usize, data: usize, len: u32): void {
 
 // Writes the 32-byte tag to `out` and zeroes the context.
 export function hmac_sha256_final(ctx: usize, out: usize): void {
-  const outer = ctx + SHA256_CTX_SIZE;
-  sha256_final(ctx, INNER);
-  sha256_update(outer, INNER, 32);
-  memory.fill(INNER, 0, 32);
-  sha256_final(outer, out);
+  hmac_final(ctx, out, 64);
 }
 
 // One-shot HMAC-SHA-256; `out` (32 bytes) may alias the key or the message.
@@ -74,22 +112,7 @@ export function hmac_sha256(out: usize, key: usize, keyLen: u32, msg: usize, msg
 // ---- HMAC-SHA-512 -------------------------------------------------------------------------
 
 export function hmac_sha512_init(ctx: usize, key: usize, keyLen: u32): void {
-  const outer = ctx + SHA512_CTX_SIZE;
-  memory.fill(KEYBLOCK, 0, 128);
-  if (keyLen > 128) {
-    sha512_init(KEYHASH);
-    sha512_update(KEYHASH, key, keyLen);
-    sha512_final(KEYHASH, KEYBLOCK); // zeroes KEYHASH
-  } else {
-    memory.copy(KEYBLOCK, key, keyLen);
-  }
-  xorPad(KEYBLOCK, 16, IPAD);
-  sha512_init(ctx);
-  sha512_update(ctx, KEYBLOCK, 128);
-  xorPad(KEYBLOCK, 16, OPAD_X_IPAD);
-  sha512_init(outer);
-  sha512_update(outer, KEYBLOCK, 128);
-  memory.fill(KEYBLOCK, 0, 128);
+  hmac_init(ctx, key, keyLen, 128);
 }
 
 export function hmac_sha512_update(ctx: usize, data: usize, len: u32): void {
@@ -98,11 +121,7 @@ export function hmac_sha512_update(ctx: usize, data: usize, len: u32): void {
 
 // Writes the 64-byte tag to `out` and zeroes the context.
 export function hmac_sha512_final(ctx: usize, out: usize): void {
-  const outer = ctx + SHA512_CTX_SIZE;
-  sha512_final(ctx, INNER);
-  sha512_update(outer, INNER, 64);
-  memory.fill(INNER, 0, 64);
-  sha512_final(outer, out);
+  hmac_final(ctx, out, 128);
 }
 
 // One-shot HMAC-SHA-512; `out` (64 bytes) may alias the key or the message.

@@ -1,6 +1,6 @@
 // SHA-256 (FIPS 180-4 §6.2), streaming and one-shot, on raw pointers.
 //
-// Context layout (SHA256_CTX_SIZE bytes, any alignment):
+// Context layout (SHA256_CTX_SIZE bytes, any alignment; md.ts buffers and pads):
 //   [0, 32)    chaining state H0..H7, u32 in native (little-endian) order
 //   [32, 40)   total bytes absorbed, u64 (the bit length is this << 3, mod 2^64)
 //   [40, 44)   bytes waiting in the block buffer, u32 (0..63)
@@ -8,12 +8,13 @@
 // The message schedule and working variables live in locals only, so nothing derived from the
 // message is left in linear memory except the context itself, which final() zeroes.
 
+import { md_update, md_pad } from "./md";
+
 export const SHA256_CTX_SIZE: u32 = 112;
 
 const ST: usize = 0;
 const LEN: usize = 32;
 const FILL: usize = 40;
-const BUF: usize = 48;
 
 // Round constants K (FIPS 180-4 §4.2.2): the first 32 bits of the fractional parts
 // of the cube roots of the first 64 primes.
@@ -44,7 +45,7 @@ const K: usize = memory.data<u32>([
 const ONE: usize = memory.data(112, 16);
 
 // Compresses `n` >= 1 consecutive 64-byte blocks at `p` into the state at `st`.
-function sha256_blocks(st: usize, p: usize, n: usize): void {
+export function sha256_blocks(st: usize, p: usize, n: usize): void {
   let t: u32;
   do {
     let a = load<u32>(st, 0);
@@ -140,46 +141,11 @@ export function sha256_init(ctx: usize): void {
 }
 
 export function sha256_update(ctx: usize, data: usize, len: u32): void {
-  if (len == 0) return;
-  store<u64>(ctx, load<u64>(ctx, LEN) + <u64>len, LEN);
-  let rem = <usize>len;
-  let fill = <usize>load<u32>(ctx, FILL);
-  if (fill != 0) {
-    let take: usize = 64 - fill;
-    if (take > rem) take = rem;
-    memory.copy(ctx + BUF + fill, data, take);
-    fill += take;
-    data += take;
-    rem -= take;
-    if (fill < 64) {
-      store<u32>(ctx, <u32>fill, FILL);
-      return;
-    }
-    sha256_blocks(ctx + ST, ctx + BUF, 1);
-  }
-  const nb = rem >> 6;
-  if (nb != 0) {
-    sha256_blocks(ctx + ST, data, nb);
-    data += nb << 6;
-    rem &= 63;
-  }
-  if (rem != 0) memory.copy(ctx + BUF, data, rem);
-  store<u32>(ctx, <u32>rem, FILL);
+  md_update(ctx, data, len, 32, 64);
 }
 
 export function sha256_final(ctx: usize, out: usize): void {
-  const buf = ctx + BUF;
-  let fill = <usize>load<u32>(ctx, FILL);
-  store<u8>(buf + fill, 0x80);
-  fill++;
-  if (fill > 56) {
-    memory.fill(buf + fill, 0, 64 - fill);
-    sha256_blocks(ctx + ST, buf, 1);
-    fill = 0;
-  }
-  memory.fill(buf + fill, 0, 56 - fill);
-  store<u64>(buf, bswap<u64>(load<u64>(ctx, LEN) << 3), 56);
-  sha256_blocks(ctx + ST, buf, 1);
+  md_pad(ctx, 32, 64);
   // Read the state out before wiping, so `out` may overlap the context.
   const h0 = load<u32>(ctx, ST + 0);
   const h1 = load<u32>(ctx, ST + 4);

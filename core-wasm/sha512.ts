@@ -1,6 +1,6 @@
 // SHA-512 (FIPS 180-4 §6.4), streaming and one-shot, on raw pointers.
 //
-// Context layout (SHA512_CTX_SIZE bytes, any alignment):
+// Context layout (SHA512_CTX_SIZE bytes, any alignment; md.ts buffers and pads):
 //   [0, 64)    chaining state H0..H7, u64 in native (little-endian) order
 //   [64, 72)   total bytes absorbed, u64 (the 128-bit bit length is this * 8)
 //   [72, 76)   bytes waiting in the block buffer, u32 (0..127)
@@ -8,12 +8,13 @@
 // The message schedule and working variables live in locals only, so nothing derived from the
 // message is left in linear memory except the context itself, which final() zeroes.
 
+import { md_update, md_pad } from "./md";
+
 export const SHA512_CTX_SIZE: u32 = 208;
 
 const ST: usize = 0;
 const LEN: usize = 64;
 const FILL: usize = 72;
-const BUF: usize = 80;
 
 // Round constants K (FIPS 180-4 §4.2.3): the first 64 bits of the fractional parts
 // of the cube roots of the first 80 primes.
@@ -63,7 +64,7 @@ const K: usize = memory.data<u64>([
 const ONE: usize = memory.data(208, 16);
 
 // Compresses `n` >= 1 consecutive 128-byte blocks at `p` into the state at `st`.
-function sha512_blocks(st: usize, p: usize, n: usize): void {
+export function sha512_blocks(st: usize, p: usize, n: usize): void {
   let t: u64;
   do {
     let a = load<u64>(st, 0);
@@ -168,48 +169,11 @@ export function sha512_init(ctx: usize): void {
 }
 
 export function sha512_update(ctx: usize, data: usize, len: u32): void {
-  if (len == 0) return;
-  store<u64>(ctx, load<u64>(ctx, LEN) + <u64>len, LEN);
-  let rem = <usize>len;
-  let fill = <usize>load<u32>(ctx, FILL);
-  if (fill != 0) {
-    let take: usize = 128 - fill;
-    if (take > rem) take = rem;
-    memory.copy(ctx + BUF + fill, data, take);
-    fill += take;
-    data += take;
-    rem -= take;
-    if (fill < 128) {
-      store<u32>(ctx, <u32>fill, FILL);
-      return;
-    }
-    sha512_blocks(ctx + ST, ctx + BUF, 1);
-  }
-  const nb = rem >> 7;
-  if (nb != 0) {
-    sha512_blocks(ctx + ST, data, nb);
-    data += nb << 7;
-    rem &= 127;
-  }
-  if (rem != 0) memory.copy(ctx + BUF, data, rem);
-  store<u32>(ctx, <u32>rem, FILL);
+  md_update(ctx, data, len, 64, 128);
 }
 
 export function sha512_final(ctx: usize, out: usize): void {
-  const buf = ctx + BUF;
-  let fill = <usize>load<u32>(ctx, FILL);
-  store<u8>(buf + fill, 0x80);
-  fill++;
-  if (fill > 112) {
-    memory.fill(buf + fill, 0, 128 - fill);
-    sha512_blocks(ctx + ST, buf, 1);
-    fill = 0;
-  }
-  memory.fill(buf + fill, 0, 112 - fill);
-  const bytes = load<u64>(ctx, LEN);
-  store<u64>(buf, bswap<u64>(bytes >> 61), 112);
-  store<u64>(buf, bswap<u64>(bytes << 3), 120);
-  sha512_blocks(ctx + ST, buf, 1);
+  md_pad(ctx, 64, 128);
   // Read the state out before wiping, so `out` may overlap the context.
   const h0 = load<u64>(ctx, ST + 0);
   const h1 = load<u64>(ctx, ST + 8);
