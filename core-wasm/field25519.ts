@@ -28,6 +28,8 @@
 // All functions are constant time. Outputs may alias inputs. Scratch used by the longer
 // functions is static, owned by this file, and wiped before they return.
 
+import { bytes32_iszero } from "./ct";
+
 // ---------------------------------------------------------------------------------------------
 // Constants (limbs, each 0 <= limb < nominal)
 
@@ -409,15 +411,6 @@ export function fe_isnegative(f: usize): u32 {
   const r = <u32>load<u8>(BYTES_T) & 1;
   memory.fill(BYTES_T, 0, 32);
   return r;
-}
-
-// @ts-ignore: decorator
-@inline
-function bytes32_iszero(s: usize): u32 {
-  const x = load<u64>(s, 0) | load<u64>(s, 8) | load<u64>(s, 16) | load<u64>(s, 24);
-  const y = <u32>(x >> 32) | <u32>x;
-  // 1 iff y == 0, without branches
-  return ((y | (0 - y)) >> 31) ^ 1;
 }
 
 export function fe_iszero(f: usize): u32 {

@@ -23,6 +23,7 @@ import {
   RISTRETTO_D_MINUS_ONE_SQ,
 } from "./ed25519_table";
 import { sc_reduce32 } from "./scalar25519";
+import { bytes32_iszero } from "./ct";
 
 // ---------------------------------------------------------------------------------------------
 // Scratch
@@ -178,27 +179,28 @@ export function ristretto255_is_valid(p: usize): u32 {
 
 // 1 if p is the canonical encoding of the identity (32 zero bytes). Constant time.
 export function ristretto255_is_identity(p: usize): u32 {
-  const x = load<u64>(p, 0) | load<u64>(p, 8) | load<u64>(p, 16) | load<u64>(p, 24);
-  const y = <u32>(x >> 32) | <u32>x;
-  return ((y | (0 - y)) >> 31) ^ 1;
+  return bytes32_iszero(p);
+}
+
+// out = a + b, or a - b if sub (a literal at both calls); -1 if either input is invalid
+// @ts-ignore: decorator
+@inline
+function add_sub(out: usize, a: usize, b: usize, sub: bool): i32 {
+  if ((ristretto_decode(OP_A, a) | ristretto_decode(OP_B, b)) != 0) return -1;
+  if (sub) ge_p3_sub(OP_A, OP_A, OP_B);
+  else ge_p3_add(OP_A, OP_A, OP_B);
+  ristretto_encode(out, OP_A);
+  memory.fill(OP_A, 0, 160);
+  memory.fill(OP_B, 0, 160);
+  return 0;
 }
 
 export function ristretto255_add(out: usize, a: usize, b: usize): i32 {
-  if ((ristretto_decode(OP_A, a) | ristretto_decode(OP_B, b)) != 0) return -1;
-  ge_p3_add(OP_A, OP_A, OP_B);
-  ristretto_encode(out, OP_A);
-  memory.fill(OP_A, 0, 160);
-  memory.fill(OP_B, 0, 160);
-  return 0;
+  return add_sub(out, a, b, false);
 }
 
 export function ristretto255_sub(out: usize, a: usize, b: usize): i32 {
-  if ((ristretto_decode(OP_A, a) | ristretto_decode(OP_B, b)) != 0) return -1;
-  ge_p3_sub(OP_A, OP_A, OP_B);
-  ristretto_encode(out, OP_A);
-  memory.fill(OP_A, 0, 160);
-  memory.fill(OP_B, 0, 160);
-  return 0;
+  return add_sub(out, a, b, true);
 }
 
 export function ristretto255_neg(out: usize, a: usize): i32 {

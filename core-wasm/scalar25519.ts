@@ -13,6 +13,7 @@
 // subtractions of l give the result in [0, l). Every operation unpacks its operands with limb21
 // and ends in reduce24, which is generated (unrolled) by core-wasm/gen/scalar25519_reduce.mjs.
 
+import { bytes32_iszero } from "./ct";
 import { reduce24 } from "./scalar25519_reduce";
 
 // l as 32-bit words, little-endian
@@ -123,9 +124,7 @@ export function sc_is_canonical(s: usize): u32 {
 }
 
 export function sc_iszero(s: usize): u32 {
-  const x = load<u64>(s, 0) | load<u64>(s, 8) | load<u64>(s, 16) | load<u64>(s, 24);
-  const y = <u32>(x >> 32) | <u32>x;
-  return ((y | (0 - y)) >> 31) ^ 1;
+  return bytes32_iszero(s);
 }
 
 export function sc_add(out: usize, a: usize, b: usize): void {

@@ -24,6 +24,7 @@ import {
 } from "./field25519";
 import { ge_scalarmult_base } from "./edwards25519";
 import { sc_reduce32 } from "./scalar25519";
+import { bytes32_iszero } from "./ct";
 
 // scratch: clamped scalar (32), x1 x2 z2 (3 x 40), temporaries (4 x 40)
 const SCR: usize = memory.data(32 + 7 * 40, 16);
@@ -57,9 +58,7 @@ function clamp(scalar: usize): void {
 // @ts-ignore: decorator
 @inline
 function zero_flag(s: usize): i32 {
-  const x = load<u64>(s, 0) | load<u64>(s, 8) | load<u64>(s, 16) | load<u64>(s, 24);
-  const y = <u32>(x >> 32) | <u32>x;
-  return -<i32>(((y | (0 - y)) >> 31) ^ 1);
+  return -<i32>bytes32_iszero(s);
 }
 
 // out = X2 / Z2 (0 if Z2 = 0)
