@@ -150,66 +150,53 @@ export function ge_p3_to_cached(r: usize, p: usize): void {
 // ---------------------------------------------------------------------------------------------
 // Addition and doubling (Hisil-Wong-Carter-Dawson, a = -1)
 
+// r (p1p1) = p (p3) + q, or - q if sub; q cached (Y+X, Y-X, Z, 2dT) or, if niels, (y+x, y-x,
+// 2dxy) with Z = 1. -q is q with its first two elements swapped and the last negated: the
+// products take them swapped and G, F trade places. sub and niels are literals at every call.
+// @ts-ignore: decorator
+@inline
+function add_formula(r: usize, p: usize, q: usize, sub: bool, niels: bool): void {
+  const t0 = ADD_T0;
+  fe_add(r, p + 40, p);                          // Y1 + X1
+  fe_sub(r + 40, p + 40, p);                     // Y1 - X1
+  fe_mul(r + 80, r, sub ? q + 40 : q);           // A = (Y1 + X1)(Y2 + X2)
+  fe_mul(r + 40, r + 40, sub ? q : q + 40);      // B = (Y1 - X1)(Y2 - X2)
+  fe_mul(r + 120, niels ? q + 80 : q + 120, p + 120);   // C = 2d T1 T2
+  if (niels) {
+    fe_add(t0, p + 80, p + 80);                  // D = 2 Z1
+  } else {
+    fe_mul(r, p + 80, q + 80);                   // Z1 Z2
+    fe_add(t0, r, r);                            // D = 2 Z1 Z2
+  }
+  fe_sub(r, r + 80, r + 40);                     // E = A - B
+  fe_add(r + 40, r + 80, r + 40);                // H = A + B
+  if (sub) {
+    fe_sub(r + 80, t0, r + 120);
+    fe_add(r + 120, t0, r + 120);
+  } else {
+    fe_add(r + 80, t0, r + 120);                 // G = D + C
+    fe_sub(r + 120, t0, r + 120);                // F = D - C
+  }
+}
+
 // r (p1p1) = p (p3) + q (cached)
 export function ge_add(r: usize, p: usize, q: usize): void {
-  const t0 = ADD_T0;
-  fe_add(r, p + 40, p);                 // Y1 + X1
-  fe_sub(r + 40, p + 40, p);            // Y1 - X1
-  fe_mul(r + 80, r, q);                // A = (Y1 + X1)(Y2 + X2)
-  fe_mul(r + 40, r + 40, q + 40);      // B = (Y1 - X1)(Y2 - X2)
-  fe_mul(r + 120, q + 120, p + 120);   // C = 2d T1 T2
-  fe_mul(r, p + 80, q + 80);           // Z1 Z2
-  fe_add(t0, r, r);                     // D = 2 Z1 Z2
-  fe_sub(r, r + 80, r + 40);            // E = A - B
-  fe_add(r + 40, r + 80, r + 40);       // H = A + B
-  fe_add(r + 80, t0, r + 120);          // G = D + C
-  fe_sub(r + 120, t0, r + 120);         // F = D - C
+  add_formula(r, p, q, false, false);
 }
 
 // r (p1p1) = p (p3) - q (cached)
 export function ge_sub(r: usize, p: usize, q: usize): void {
-  const t0 = ADD_T0;
-  fe_add(r, p + 40, p);
-  fe_sub(r + 40, p + 40, p);
-  fe_mul(r + 80, r, q + 40);
-  fe_mul(r + 40, r + 40, q);
-  fe_mul(r + 120, q + 120, p + 120);
-  fe_mul(r, p + 80, q + 80);
-  fe_add(t0, r, r);
-  fe_sub(r, r + 80, r + 40);
-  fe_add(r + 40, r + 80, r + 40);
-  fe_sub(r + 80, t0, r + 120);
-  fe_add(r + 120, t0, r + 120);
+  add_formula(r, p, q, true, false);
 }
 
 // r (p1p1) = p (p3) + q (niels)
 export function ge_madd(r: usize, p: usize, q: usize): void {
-  const t0 = ADD_T0;
-  fe_add(r, p + 40, p);
-  fe_sub(r + 40, p + 40, p);
-  fe_mul(r + 80, r, q);
-  fe_mul(r + 40, r + 40, q + 40);
-  fe_mul(r + 120, q + 80, p + 120);
-  fe_add(t0, p + 80, p + 80);
-  fe_sub(r, r + 80, r + 40);
-  fe_add(r + 40, r + 80, r + 40);
-  fe_add(r + 80, t0, r + 120);
-  fe_sub(r + 120, t0, r + 120);
+  add_formula(r, p, q, false, true);
 }
 
 // r (p1p1) = p (p3) - q (niels)
 export function ge_msub(r: usize, p: usize, q: usize): void {
-  const t0 = ADD_T0;
-  fe_add(r, p + 40, p);
-  fe_sub(r + 40, p + 40, p);
-  fe_mul(r + 80, r, q + 40);
-  fe_mul(r + 40, r + 40, q);
-  fe_mul(r + 120, q + 80, p + 120);
-  fe_add(t0, p + 80, p + 80);
-  fe_sub(r, r + 80, r + 40);
-  fe_add(r + 40, r + 80, r + 40);
-  fe_sub(r + 80, t0, r + 120);
-  fe_add(r + 120, t0, r + 120);
+  add_formula(r, p, q, true, true);
 }
 
 // r (p1p1) = 2 p (p2 or p3)
@@ -310,16 +297,27 @@ function ct_eq_mask(a: i32, b: i32): v128 {
   return i32x4.splat(((a ^ b) - 1) >> 31);
 }
 
-// c = digit * P from tbl = cached(P), ..., cached(8P); |digit| <= 8. Scans the whole table.
-function select_cached(c: usize, tbl: usize, digit: i32): void {
+// dst = digit * (entry 1 of tbl), from count entries of size bytes: cached (160: Y+X, Y-X, Z,
+// 2dT) or niels (120: y+x, y-x, 2dxy) forms of P, 2P, ..., count P; |digit| <= count; id is the
+// identity in that form. Scans the whole table; -P swaps the first two elements and negates the
+// last. count and size are literals at every call (so the size tests fold away): a cached entry
+// is 10 vectors; a niels entry 8, the last at byte 104 overlapping the one before.
+// @ts-ignore: decorator
+@inline
+function select(dst: usize, tbl: usize, digit: i32, id: usize, count: i32, size: usize): void {
   const m = digit >> 31;
   const babs = (digit ^ m) - m;
-  let a0 = v128.load(CACHED_ID, 0), a1 = v128.load(CACHED_ID, 16), a2 = v128.load(CACHED_ID, 32);
-  let a3 = v128.load(CACHED_ID, 48), a4 = v128.load(CACHED_ID, 64), a5 = v128.load(CACHED_ID, 80);
-  let a6 = v128.load(CACHED_ID, 96), a7 = v128.load(CACHED_ID, 112), a8 = v128.load(CACHED_ID, 128);
-  let a9 = v128.load(CACHED_ID, 144);
-  for (let k = 1; k <= 8; k++) {
-    const e = tbl + <usize>(k - 1) * 160;
+  const o7: usize = size == 160 ? 112 : 104;
+  let a0 = v128.load(id, 0), a1 = v128.load(id, 16), a2 = v128.load(id, 32), a3 = v128.load(id, 48);
+  let a4 = v128.load(id, 64), a5 = v128.load(id, 80), a6 = v128.load(id, 96);
+  let a7 = v128.load(id + o7);
+  let a8 = a0, a9 = a0;
+  if (size == 160) {
+    a8 = v128.load(id, 128);
+    a9 = v128.load(id, 144);
+  }
+  for (let k = 1; k <= count; k++) {
+    const e = tbl + <usize>(k - 1) * size;
     const mask = ct_eq_mask(babs, k);
     a0 = v128.bitselect(v128.load(e, 0), a0, mask);
     a1 = v128.bitselect(v128.load(e, 16), a1, mask);
@@ -328,43 +326,33 @@ function select_cached(c: usize, tbl: usize, digit: i32): void {
     a4 = v128.bitselect(v128.load(e, 64), a4, mask);
     a5 = v128.bitselect(v128.load(e, 80), a5, mask);
     a6 = v128.bitselect(v128.load(e, 96), a6, mask);
-    a7 = v128.bitselect(v128.load(e, 112), a7, mask);
-    a8 = v128.bitselect(v128.load(e, 128), a8, mask);
-    a9 = v128.bitselect(v128.load(e, 144), a9, mask);
+    a7 = v128.bitselect(v128.load(e + o7), a7, mask);
+    if (size == 160) {
+      a8 = v128.bitselect(v128.load(e, 128), a8, mask);
+      a9 = v128.bitselect(v128.load(e, 144), a9, mask);
+    }
   }
-  v128.store(c, a0, 0); v128.store(c, a1, 16); v128.store(c, a2, 32); v128.store(c, a3, 48);
-  v128.store(c, a4, 64); v128.store(c, a5, 80); v128.store(c, a6, 96); v128.store(c, a7, 112);
-  v128.store(c, a8, 128); v128.store(c, a9, 144);
+  v128.store(dst, a0, 0); v128.store(dst, a1, 16); v128.store(dst, a2, 32); v128.store(dst, a3, 48);
+  v128.store(dst, a4, 64); v128.store(dst, a5, 80); v128.store(dst, a6, 96);
+  v128.store(dst + o7, a7);
+  if (size == 160) {
+    v128.store(dst, a8, 128);
+    v128.store(dst, a9, 144);
+  }
   const neg = <u32>(m & 1);
-  fe_cswap(c, c + 40, neg);             // -P: swap Y+X and Y-X, negate 2dT
-  fe_cneg(c + 120, c + 120, neg);
+  fe_cswap(dst, dst + 40, neg);
+  fe_cneg(dst + size - 40, dst + size - 40, neg);
+}
+
+// c = digit * P from tbl = cached(P), ..., cached(8P); |digit| <= 8.
+function select_cached(c: usize, tbl: usize, digit: i32): void {
+  select(c, tbl, digit, CACHED_ID, 8, 160);
 }
 
 // n = digit * (entry 1 of tbl) from tbl = niels(P), ..., niels(BASE_ENTRIES P);
-// |digit| <= BASE_ENTRIES. n needs 128 bytes. Scans the whole row.
+// |digit| <= BASE_ENTRIES. n needs 128 bytes.
 function select_niels(n: usize, tbl: usize, digit: i32): void {
-  const m = digit >> 31;
-  const babs = (digit ^ m) - m;
-  let a0 = v128.load(NIELS_ID, 0), a1 = v128.load(NIELS_ID, 16), a2 = v128.load(NIELS_ID, 32);
-  let a3 = v128.load(NIELS_ID, 48), a4 = v128.load(NIELS_ID, 64), a5 = v128.load(NIELS_ID, 80);
-  let a6 = v128.load(NIELS_ID, 96), a7 = v128.load(NIELS_ID, 104);
-  for (let k = 1; k <= BASE_ENTRIES; k++) {
-    const e = tbl + <usize>(k - 1) * 120;
-    const mask = ct_eq_mask(babs, k);
-    a0 = v128.bitselect(v128.load(e, 0), a0, mask);
-    a1 = v128.bitselect(v128.load(e, 16), a1, mask);
-    a2 = v128.bitselect(v128.load(e, 32), a2, mask);
-    a3 = v128.bitselect(v128.load(e, 48), a3, mask);
-    a4 = v128.bitselect(v128.load(e, 64), a4, mask);
-    a5 = v128.bitselect(v128.load(e, 80), a5, mask);
-    a6 = v128.bitselect(v128.load(e, 96), a6, mask);
-    a7 = v128.bitselect(v128.load(e, 104), a7, mask);   // bytes 104..119 (overlaps a6)
-  }
-  v128.store(n, a0, 0); v128.store(n, a1, 16); v128.store(n, a2, 32); v128.store(n, a3, 48);
-  v128.store(n, a4, 64); v128.store(n, a5, 80); v128.store(n, a6, 96); v128.store(n, a7, 104);
-  const neg = <u32>(m & 1);
-  fe_cswap(n, n + 40, neg);
-  fe_cneg(n + 80, n + 80, neg);
+  select(n, tbl, digit, NIELS_ID, BASE_ENTRIES, 120);
 }
 
 // ---------------------------------------------------------------------------------------------
