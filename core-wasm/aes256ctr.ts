@@ -268,13 +268,29 @@ function rounds(mode0: i32, mode1: i32): void {
   return i8x16.swizzle(i64x2.replace_lane(i64x2.splat(bswap<u64>(h)), 1, bswap<u64>(l)), rm);
 }
 
-// Lane p := planes of the 8 counter blocks hi:lo, hi:lo+1, ... with round key 0 added.
-function planesIn(p: usize, hi: u64, lo: u64): void {
-  const rm = v128(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
-  let x0 = ctrBlock(hi, lo, 0, rm), x1 = ctrBlock(hi, lo, 1, rm);
-  let x2 = ctrBlock(hi, lo, 2, rm), x3 = ctrBlock(hi, lo, 3, rm);
-  let x4 = ctrBlock(hi, lo, 4, rm), x5 = ctrBlock(hi, lo, 5, rm);
-  let x6 = ctrBlock(hi, lo, 6, rm), x7 = ctrBlock(hi, lo, 7, rm);
+// Where transpose() puts vector i (bytes o = 16 i) after transposing. The mode is a literal at
+// every call, so the other branches fold away.
+const TO_PLANES = 0;     // p[o] = x ^ round key 0 (x: plane i of 8 counter blocks)
+const TO_DST = 1;        // x -> AES byte order; dst[o] = src[o] ^ x (a full batch)
+const TO_LANE = 2;       // x -> AES byte order; p[o] = x (the keystream of a partial batch)
+// @ts-ignore: decorator
+@inline function put(mode: i32, p: usize, src: usize, dst: usize, o: usize, x: v128): void {
+  if (mode == TO_PLANES) {
+    v128.store(p + o, v128.xor(x, v128.load(RK + o)));
+    return;
+  }
+  // undo the row-major order and the rotation SR^-14 = SR^2 left by the last round
+  x = i8x16.swizzle(x, v128(0, 6, 8, 14, 1, 7, 9, 15, 2, 4, 10, 12, 3, 5, 11, 13));
+  if (mode == TO_DST) v128.store(dst + o, v128.xor(x, v128.load(src + o)));
+  else v128.store(p + o, x);
+}
+
+// The bit transpose of x0..x7 (blocks <-> planes), each result then put() as mode says.
+// @ts-ignore: decorator
+@inline function transpose(
+  mode: i32, p: usize, src: usize, dst: usize,
+  x0: v128, x1: v128, x2: v128, x3: v128, x4: v128, x5: v128, x6: v128, x7: v128,
+): void {
   const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
   let t: v128;
   t = smT(x0, x1, 1, m1); x1 = v128.xor(x1, t); x0 = v128.xor(x0, i64x2.shl(t, 1));
@@ -289,44 +305,32 @@ function planesIn(p: usize, hi: u64, lo: u64): void {
   t = smT(x1, x5, 4, m4); x5 = v128.xor(x5, t); x1 = v128.xor(x1, i64x2.shl(t, 4));
   t = smT(x2, x6, 4, m4); x6 = v128.xor(x6, t); x2 = v128.xor(x2, i64x2.shl(t, 4));
   t = smT(x3, x7, 4, m4); x7 = v128.xor(x7, t); x3 = v128.xor(x3, i64x2.shl(t, 4));
-  v128.store(p, v128.xor(x0, v128.load(RK, 0)), 0); v128.store(p, v128.xor(x1, v128.load(RK, 16)), 16);
-  v128.store(p, v128.xor(x2, v128.load(RK, 32)), 32); v128.store(p, v128.xor(x3, v128.load(RK, 48)), 48);
-  v128.store(p, v128.xor(x4, v128.load(RK, 64)), 64); v128.store(p, v128.xor(x5, v128.load(RK, 80)), 80);
-  v128.store(p, v128.xor(x6, v128.load(RK, 96)), 96); v128.store(p, v128.xor(x7, v128.load(RK, 112)), 112);
+  put(mode, p, src, dst, 0, x0); put(mode, p, src, dst, 16, x1);
+  put(mode, p, src, dst, 32, x2); put(mode, p, src, dst, 48, x3);
+  put(mode, p, src, dst, 64, x4); put(mode, p, src, dst, 80, x5);
+  put(mode, p, src, dst, 96, x6); put(mode, p, src, dst, 112, x7);
+}
+
+// Lane p := planes of the 8 counter blocks hi:lo, hi:lo+1, ... with round key 0 added.
+function planesIn(p: usize, hi: u64, lo: u64): void {
+  const rm = v128(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+  transpose(
+    TO_PLANES, p, 0, 0,
+    ctrBlock(hi, lo, 0, rm), ctrBlock(hi, lo, 1, rm), ctrBlock(hi, lo, 2, rm), ctrBlock(hi, lo, 3, rm),
+    ctrBlock(hi, lo, 4, rm), ctrBlock(hi, lo, 5, rm), ctrBlock(hi, lo, 6, rm), ctrBlock(hi, lo, 7, rm),
+  );
 }
 
 // Output planes of lane p -> keystream blocks (AES byte order); dst = src ^ keystream for
 // n <= 128 bytes. A partial batch leaves its keystream in p.
 function planesOut(p: usize, src: usize, dst: usize, n: usize): void {
-  let x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-  let x4 = v128.load(p, 64), x5 = v128.load(p, 80), x6 = v128.load(p, 96), x7 = v128.load(p, 112);
-  const m1 = i8x16.splat(0x55), m2 = i8x16.splat(0x33), m4 = i8x16.splat(0x0f);
-  let t: v128;
-  t = smT(x0, x1, 1, m1); x1 = v128.xor(x1, t); x0 = v128.xor(x0, i64x2.shl(t, 1));
-  t = smT(x2, x3, 1, m1); x3 = v128.xor(x3, t); x2 = v128.xor(x2, i64x2.shl(t, 1));
-  t = smT(x4, x5, 1, m1); x5 = v128.xor(x5, t); x4 = v128.xor(x4, i64x2.shl(t, 1));
-  t = smT(x6, x7, 1, m1); x7 = v128.xor(x7, t); x6 = v128.xor(x6, i64x2.shl(t, 1));
-  t = smT(x0, x2, 2, m2); x2 = v128.xor(x2, t); x0 = v128.xor(x0, i64x2.shl(t, 2));
-  t = smT(x1, x3, 2, m2); x3 = v128.xor(x3, t); x1 = v128.xor(x1, i64x2.shl(t, 2));
-  t = smT(x4, x6, 2, m2); x6 = v128.xor(x6, t); x4 = v128.xor(x4, i64x2.shl(t, 2));
-  t = smT(x5, x7, 2, m2); x7 = v128.xor(x7, t); x5 = v128.xor(x5, i64x2.shl(t, 2));
-  t = smT(x0, x4, 4, m4); x4 = v128.xor(x4, t); x0 = v128.xor(x0, i64x2.shl(t, 4));
-  t = smT(x1, x5, 4, m4); x5 = v128.xor(x5, t); x1 = v128.xor(x1, i64x2.shl(t, 4));
-  t = smT(x2, x6, 4, m4); x6 = v128.xor(x6, t); x2 = v128.xor(x2, i64x2.shl(t, 4));
-  t = smT(x3, x7, 4, m4); x7 = v128.xor(x7, t); x3 = v128.xor(x3, i64x2.shl(t, 4));
-  // undo the row-major order and the rotation SR^-14 = SR^2 left by the last round
-  const f = v128(0, 6, 8, 14, 1, 7, 9, 15, 2, 4, 10, 12, 3, 5, 11, 13);
-  x0 = i8x16.swizzle(x0, f); x1 = i8x16.swizzle(x1, f); x2 = i8x16.swizzle(x2, f); x3 = i8x16.swizzle(x3, f);
-  x4 = i8x16.swizzle(x4, f); x5 = i8x16.swizzle(x5, f); x6 = i8x16.swizzle(x6, f); x7 = i8x16.swizzle(x7, f);
+  const x0 = v128.load(p, 0), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
+  const x4 = v128.load(p, 64), x5 = v128.load(p, 80), x6 = v128.load(p, 96), x7 = v128.load(p, 112);
   if (n == 128) {
-    v128.store(dst, v128.xor(x0, v128.load(src, 0)), 0); v128.store(dst, v128.xor(x1, v128.load(src, 16)), 16);
-    v128.store(dst, v128.xor(x2, v128.load(src, 32)), 32); v128.store(dst, v128.xor(x3, v128.load(src, 48)), 48);
-    v128.store(dst, v128.xor(x4, v128.load(src, 64)), 64); v128.store(dst, v128.xor(x5, v128.load(src, 80)), 80);
-    v128.store(dst, v128.xor(x6, v128.load(src, 96)), 96); v128.store(dst, v128.xor(x7, v128.load(src, 112)), 112);
+    transpose(TO_DST, p, src, dst, x0, x1, x2, x3, x4, x5, x6, x7);
     return;
   }
-  v128.store(p, x0, 0); v128.store(p, x1, 16); v128.store(p, x2, 32); v128.store(p, x3, 48);
-  v128.store(p, x4, 64); v128.store(p, x5, 80); v128.store(p, x6, 96); v128.store(p, x7, 112);
+  transpose(TO_LANE, p, src, dst, x0, x1, x2, x3, x4, x5, x6, x7);
   let i: usize = 0;
   for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.xor(v128.load(src + i), v128.load(p + i)));
   for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i) ^ load<u8>(p + i));
