@@ -530,28 +530,20 @@ function odd_multiples_cached(tbl: usize, p: usize): void {
   }
 }
 
-// T (p1p1 in, p1p1 out) += digit * (odd multiples table); U is a p3 temporary
+// T (p1p1 in, p1p1 out) += d * (odd multiples table: cached, or niels if niels, a literal at
+// every call); U is a p3 temporary. Public digits: branching is fine.
 // @ts-ignore: decorator
 @inline
-function ms_add_cached(tbl: usize, d: i32): void {
+function ms_add(tbl: usize, d: i32, niels: bool): void {
+  const size: usize = niels ? 120 : 160;
   if (d > 0) {
     ge_p1p1_to_p3(MS_U, MS_T);
-    ge_add(MS_T, MS_U, tbl + <usize>(d >> 1) * 160);
+    if (niels) ge_madd(MS_T, MS_U, tbl + <usize>(d >> 1) * size);
+    else ge_add(MS_T, MS_U, tbl + <usize>(d >> 1) * size);
   } else if (d < 0) {
     ge_p1p1_to_p3(MS_U, MS_T);
-    ge_sub(MS_T, MS_U, tbl + <usize>((-d) >> 1) * 160);
-  }
-}
-
-// @ts-ignore: decorator
-@inline
-function ms_add_niels(tbl: usize, d: i32): void {
-  if (d > 0) {
-    ge_p1p1_to_p3(MS_U, MS_T);
-    ge_madd(MS_T, MS_U, tbl + <usize>(d >> 1) * 120);
-  } else if (d < 0) {
-    ge_p1p1_to_p3(MS_U, MS_T);
-    ge_msub(MS_T, MS_U, tbl + <usize>((-d) >> 1) * 120);
+    if (niels) ge_msub(MS_T, MS_U, tbl + <usize>((-d) >> 1) * size);
+    else ge_sub(MS_T, MS_U, tbl + <usize>((-d) >> 1) * size);
   }
 }
 
@@ -578,10 +570,10 @@ export function ge_multi_scalarmult_vartime(
   ge_p3_0(MS_R);
   for (; i >= 0; i--) {
     ge_p2_dbl(MS_T, MS_R);
-    ms_add_cached(MS_TA, <i32>load<i8>(MS_NA + <usize>i));
-    ms_add_cached(MS_TB, <i32>load<i8>(MS_NB + <usize>i));
-    ms_add_niels(ED25519_BASE_ODD, <i32>load<i8>(MS_N0 + <usize>i));
-    ms_add_niels(ED25519_BASE128_ODD, <i32>load<i8>(MS_N1 + <usize>i));
+    ms_add(MS_TA, <i32>load<i8>(MS_NA + <usize>i), false);
+    ms_add(MS_TB, <i32>load<i8>(MS_NB + <usize>i), false);
+    ms_add(ED25519_BASE_ODD, <i32>load<i8>(MS_N0 + <usize>i), true);
+    ms_add(ED25519_BASE128_ODD, <i32>load<i8>(MS_N1 + <usize>i), true);
     if (i > 0) ge_p1p1_to_p2(MS_R, MS_T);
   }
   ge_p1p1_to_p3(h, MS_T);
