@@ -72,7 +72,7 @@ const SM_C: usize = memory.data(160, 16);       // selected cached point
 const SM_T: usize = memory.data(160, 16);       // p1p1
 const SM_U: usize = memory.data(160, 16);       // p3 accumulator
 const SM_R: usize = memory.data(160, 16);       // p2
-const SM_Q: usize = memory.data(3 * 160, 16);   // p3 multiples while building the table
+const SM_Q: usize = memory.data(8 * 160, 16);   // p3 P, 2P, ..., 8P while building the table
 
 // ge_scalarmult_base
 const SB_S: usize = memory.data(40, 16);        // scalar copy, zero padded
@@ -378,24 +378,16 @@ export function ge_scalarmult(h: usize, a: usize, p: usize): void {
   }
   store<i8>(e + 63, <i8>(<i32>load<i8>(e + 63) + carry));
 
-  // table: cached P, 2P, ..., 8P
-  const q1 = SM_Q, q2 = SM_Q + 160, q3 = SM_Q + 320;
-  ge_p3_copy(q1, p);
-  ge_p3_to_cached(SM_TBL, q1);          // 1P
-  ge_p2_dbl(SM_T, q1); ge_p1p1_to_p3(q2, SM_T);
-  ge_p3_to_cached(SM_TBL + 160, q2);    // 2P
-  ge_add(SM_T, q2, SM_TBL); ge_p1p1_to_p3(q3, SM_T);
-  ge_p3_to_cached(SM_TBL + 320, q3);    // 3P
-  ge_p2_dbl(SM_T, q2); ge_p1p1_to_p3(q2, SM_T);
-  ge_p3_to_cached(SM_TBL + 480, q2);    // 4P
-  ge_add(SM_T, q2, SM_TBL); ge_p1p1_to_p3(SM_U, SM_T);
-  ge_p3_to_cached(SM_TBL + 640, SM_U);  // 5P
-  ge_p2_dbl(SM_T, q3); ge_p1p1_to_p3(q3, SM_T);
-  ge_p3_to_cached(SM_TBL + 800, q3);    // 6P
-  ge_add(SM_T, q3, SM_TBL); ge_p1p1_to_p3(SM_U, SM_T);
-  ge_p3_to_cached(SM_TBL + 960, SM_U);  // 7P
-  ge_p2_dbl(SM_T, q2); ge_p1p1_to_p3(q2, SM_T);
-  ge_p3_to_cached(SM_TBL + 1120, q2);   // 8P
+  // table: cached P, 2P, ..., 8P, from the p3 multiples in SM_Q (kP = 2 (k/2)P for even k,
+  // (k-1)P + P for odd k; k public)
+  ge_p3_copy(SM_Q, p);
+  ge_p3_to_cached(SM_TBL, SM_Q);
+  for (let k: usize = 2; k <= 8; k++) {
+    if ((k & 1) == 0) ge_p2_dbl(SM_T, SM_Q + (k / 2 - 1) * 160);
+    else ge_add(SM_T, SM_Q + (k - 2) * 160, SM_TBL);
+    ge_p1p1_to_p3(SM_Q + (k - 1) * 160, SM_T);
+    ge_p3_to_cached(SM_TBL + (k - 1) * 160, SM_Q + (k - 1) * 160);
+  }
 
   // main loop: U = e[63]; then U = 16 U + e[i]
   select_cached(SM_C, SM_TBL, <i32>load<i8>(e + 63));
@@ -419,7 +411,7 @@ export function ge_scalarmult(h: usize, a: usize, p: usize): void {
   memory.fill(SM_T, 0, 160);
   memory.fill(SM_U, 0, 160);
   memory.fill(SM_R, 0, 160);
-  memory.fill(SM_Q, 0, 3 * 160);
+  memory.fill(SM_Q, 0, 8 * 160);
   ge_wipe();
 }
 
