@@ -28,9 +28,41 @@ initSync();
 
 const n = Number(process.argv[2] ?? 128);
 const runs = Number(process.argv[3] ?? 2);
-const plain = process.argv[4] === 'plain'; // no wrappers: for --cpu-prof
+// 'plain': no wrappers and no replays, for --cpu-prof; 'plain-owntag': the same with the
+// decoder of section 3 that materializes only the recipient's tag.
+const plain = process.argv[4]?.startsWith('plain') === true;
+const plainDecoder = process.argv[4] === 'plain-owntag' ? (b: Uint8Array, to: number) => decodeViews(b, to, true) : undefined;
 const now = (): number => performance.now();
 
+// --- Packet decoders for the what-if of section 3 -----------------------------------------------
+// packets.decode copies every field (Reader.bytes uses slice: one new ArrayBuffer each), so every
+// member decoding every Key and Confirm makes 2 N^2 (N-1) small buffers per GKA. Two bench-local
+// decoders for the same layout price that: fields as views into the packet, and only the tag
+// addressed to the recipient (the one Run reads) as a view. Not a proposal for the exact code.
+
+const view = (b: Uint8Array, o: number, len: number): Uint8Array => b.subarray(o, o + len);
+function decodeViews(b: Uint8Array, to: number, onlyOwnTag: boolean): ReturnType<RunDecoder> {
+  if (b[0] !== 1) return decode(b) as ReturnType<RunDecoder>;
+  const head = { groupId: view(b, 2, 16), runId: view(b, 18, 32), n: (b[50]! << 8) | b[51]!, j: (b[52]! << 8) | b[53]! };
+  const tagsAt = (o: number): Uint8Array[] => {
+    if (onlyOwnTag) {
+      const t: Uint8Array[] = new Array(head.n - 1);
+      if (to !== head.j) t[to < head.j ? to : to - 1] = view(b, o + 16 * (to < head.j ? to : to - 1), 16);
+      return t;
+    }
+    return Array.from({ length: head.n - 1 }, (_, i) => view(b, o + 16 * i, 16));
+  };
+  switch (b[1]) {
+    case 1:
+      return { kind: 'Hello', ...head, R: view(b, 54, 32), Q: view(b, 86, 32), S: view(b, 118, 32), H: view(b, 150, 32), nonce: view(b, 182, 32) };
+    case 2:
+      return { kind: 'Key', ...head, X: view(b, 54, 32), tags: tagsAt(86) };
+    case 3:
+      return { kind: 'Confirm', ...head, tags: tagsAt(54) };
+    default:
+      return decode(b) as ReturnType<RunDecoder>;
+  }
+}
 // --- 1. Wrapped run --------------------------------------------------------------------------
 
 // Self time per label (a wrapped call's time minus that of wrapped calls inside it).
@@ -77,14 +109,16 @@ if (!plain) {
 // smmpGka, so time them here by a second, unwrapped measurement of the same counts below.
 
 const setup = smmpSetup(n);
-smmpGka(setup); // warm-up
+smmpGka(setup, plainDecoder); // warm-up
 const totals: number[] = [];
+const cpuTotals: number[] = [];
 const perRun: Map<string, { ms: number; calls: number }>[] = [];
 let last: ReturnType<typeof smmpGka> | undefined;
 for (let r = 0; r < runs; r++) {
   self.clear();
-  const out = smmpGka(setup);
+  const out = smmpGka(setup, plainDecoder);
   totals.push(out.ms);
+  cpuTotals.push(out.cpuMs);
   perRun.push(new Map([...self].map(([k, v]) => [k, { ...v }])));
   last = out;
 }
@@ -93,7 +127,7 @@ const total = totals[mid]!;
 const wrapped = perRun[mid]!;
 
 if (plain) {
-  console.log(`SMMP GKA, N = ${n}: runs ${totals.map((t) => t.toFixed(0)).join(', ')} ms (no wrappers, no replays)`);
+  console.log(`SMMP GKA, N = ${n}: runs ${totals.map((t) => t.toFixed(0)).join(', ')} ms (no wrappers, no replays${plainDecoder ? ', own-tag decoder' : ''})`);
   process.exit(0);
 }
 
@@ -164,48 +198,26 @@ const raw = [
   ['framed("pair-subkey", 3 fields) alone', time(1000, () => framed('pair-subkey', ikm.subarray(0, 3), ikm.subarray(0, 2), ikm.subarray(0, 2)))],
 ] as const;
 
-// --- 3. What-if: decoding without copies --------------------------------------------------------
-// packets.decode copies every field (Reader.bytes uses slice: one new ArrayBuffer each), so every
-// member decoding every Key and Confirm makes 2 N^2 (N-1) small buffers per GKA. Two bench-local
-// decoders for the same layout price that: fields as views into the packet, and only the tag
-// addressed to the recipient (the one Run reads) as a view. Not a proposal for the exact code.
-
-const view = (b: Uint8Array, o: number, len: number): Uint8Array => b.subarray(o, o + len);
-function decodeViews(b: Uint8Array, to: number, onlyOwnTag: boolean): ReturnType<RunDecoder> {
-  if (b[0] !== 1) return decode(b) as ReturnType<RunDecoder>;
-  const head = { groupId: view(b, 2, 16), runId: view(b, 18, 32), n: (b[50]! << 8) | b[51]!, j: (b[52]! << 8) | b[53]! };
-  const tagsAt = (o: number): Uint8Array[] => {
-    if (onlyOwnTag) {
-      const t: Uint8Array[] = new Array(head.n - 1);
-      if (to !== head.j) t[to < head.j ? to : to - 1] = view(b, o + 16 * (to < head.j ? to : to - 1), 16);
-      return t;
-    }
-    return Array.from({ length: head.n - 1 }, (_, i) => view(b, o + 16 * i, 16));
-  };
-  switch (b[1]) {
-    case 1:
-      return { kind: 'Hello', ...head, R: view(b, 54, 32), Q: view(b, 86, 32), S: view(b, 118, 32), H: view(b, 150, 32), nonce: view(b, 182, 32) };
-    case 2:
-      return { kind: 'Key', ...head, X: view(b, 54, 32), tags: tagsAt(86) };
-    case 3:
-      return { kind: 'Confirm', ...head, tags: tagsAt(54) };
-    default:
-      return decode(b) as ReturnType<RunDecoder>;
-  }
-}
+// --- 3. What-if: the whole GKA with the decoders above ------------------------------------------
 const whatIf: [string, RunDecoder | undefined][] = [
   ['packets.decode (copies)', undefined],
   ['views into the packet', (b, to) => decodeViews(b, to, false)],
   ['views, only the recipient\'s tag', (b, to) => decodeViews(b, to, true)],
 ];
-const whatIfMs = new Map<string, number[]>(whatIf.map(([k]) => [k, []]));
-for (let r = 0; r < Math.max(runs, 2); r++) for (const [k, d] of r % 2 ? [...whatIf].reverse() : whatIf) whatIfMs.get(k)!.push(smmpGka(setup, d).ms);
+const whatIfMs = new Map<string, { ms: number[]; cpu: number[] }>(whatIf.map(([k]) => [k, { ms: [], cpu: [] }]));
+for (let r = 0; r < Math.max(runs, 2); r++) {
+  for (const [k, d] of r % 2 ? [...whatIf].reverse() : whatIf) {
+    const out = smmpGka(setup, d);
+    whatIfMs.get(k)!.ms.push(out.ms);
+    whatIfMs.get(k)!.cpu.push(out.cpuMs);
+  }
+}
 
 // --- 4. Report -------------------------------------------------------------------------------
 
 const pct = (ms: number): string => `${((100 * ms) / total).toFixed(1)}%`;
 const f = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-console.log(`SMMP GKA, N = ${n}, all members in one process: ${f(total)} ms (median of ${runs}; runs: ${totals.map(f).join(', ')} ms)`);
+console.log(`SMMP GKA, N = ${n}, all members in one process: ${f(total)} ms (median of ${runs}; runs: ${totals.map(f).join(', ')} ms; CPU ${cpuTotals.map(f).join(', ')} ms)`);
 if (!plain) {
   const sumWrapped = [...wrapped.values()].reduce((s, v) => s + v.ms, 0);
   console.log(`\n1. Wrapped run (self time, all members): ${f(sumWrapped)} ms in wrapped calls; the rest (${f(total - sumWrapped)} ms, ${pct(total - sumWrapped)}) is new Run (drawSecrets), packet decoding, new Epoch and the driver`);
@@ -222,7 +234,7 @@ for (const [k, calls, per] of replay) {
 }
 console.log(`| (sum of the above, top-level rows) | | | ${f(replayed)} | ${pct(replayed)} |`);
 console.log(`\n3. What-if, whole GKA with other packet decoders (median of ${Math.max(runs, 2)} interleaved runs each)`);
-for (const [k, ms] of whatIfMs) console.log(`  ${k}: ${f(median(ms))} ms (${ms.map(f).join(', ')})`);
+for (const [k, { ms, cpu }] of whatIfMs) console.log(`  ${k}: ${f(median(ms))} ms wall (${ms.map(f).join(', ')}), ${f(median(cpu))} ms CPU (${cpu.map(f).join(', ')})`);
 console.log('\nCore call cost for scale:');
 for (const [k, per] of raw) console.log(`  ${k}: ${(per * 1000).toFixed(2)} us`);
 console.log(`  median of per-round medians is what bench/run.ts reports; here: ${f(median(totals))} ms`);

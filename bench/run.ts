@@ -6,6 +6,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { initSync } from '../bindings/node/index.js';
 import { harnessOptions, machine, markdownTable, measure, type Measured } from './harness.js';
 import { primitiveWorkloads } from './suites/primitives.js';
@@ -14,6 +15,9 @@ import { leakageChecks } from './ct-leakage.js';
 import { wasmSizes } from './sizes.js';
 
 initSync();
+
+// The machine may be shared: the load average before and after says how much.
+const loadBefore = loadavg();
 
 const ALL = ['primitives', 'protocol', 'sizes', 'leakage'] as const;
 type Suite = (typeof ALL)[number];
@@ -46,6 +50,7 @@ if (on('protocol')) {
 const leakage = on('leakage') ? leakageChecks(process.env.BENCH_QUICK === '1' ? 2000 : 20000) : undefined;
 const sizes = on('sizes') ? wasmSizes() : undefined;
 const env = machine();
+const load = { before: loadBefore.map((x) => +x.toFixed(2)), after: loadavg().map((x) => +x.toFixed(2)) };
 // The core the Node entry loaded (dist/bindings/browser/smmp-core.wasm, copied from build/).
 const core = readFileSync(new URL('../bindings/browser/smmp-core.wasm', import.meta.url));
 const coreSha = createHash('sha256').update(core).digest('hex');
@@ -55,13 +60,13 @@ const folder = new URL('../../bench/results/', import.meta.url);
 const base = full ? 'latest' : `latest-${suites.join('-')}`;
 writeFileSync(
   new URL(`${base}.json`, folder),
-  JSON.stringify({ date: when, machine: env, core: { bytes: core.length, sha256: coreSha }, suites, options: opts, results, protocol, leakage, sizes }, null, 2) + '\n',
+  JSON.stringify({ date: when, machine: env, load, core: { bytes: core.length, sha256: coreSha }, suites, options: opts, results, protocol, leakage, sizes }, null, 2) + '\n',
 );
 
 const md = [
   `# Benchmark results (${when})`,
   '',
-  `Machine: ${env.cpu}, ${env.memory}; ${env.runtime}; ${env.platform}. Core: ${core.length.toLocaleString('en-US')} bytes, sha256 ${coreSha.slice(0, 16)}.`,
+  `Machine: ${env.cpu}, ${env.memory}; ${env.runtime}; ${env.platform}. Core: ${core.length.toLocaleString('en-US')} bytes, sha256 ${coreSha.slice(0, 16)}. Load average (1, 5, 15 min) ${load.before.join(' / ')} before, ${load.after.join(' / ')} after (${cpus().length} CPUs, shared).`,
   ...(full ? [] : [`Suites run: ${suites.join(', ')} (BENCH_SUITES); latest.md holds the last full run.`]),
   `Median of ${opts.rounds} rounds of benny medians (${opts.maxTime} s per case per round). Ratio = smmp / other: above 1 means smmp is faster.`,
   '',
