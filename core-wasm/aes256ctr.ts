@@ -316,8 +316,9 @@ function planesIn(p: usize, hi: u64, lo: u64): void {
   const rm = v128(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
   transpose(
     TO_PLANES, p, 0, 0,
-    ctrBlock(hi, lo, 0, rm), ctrBlock(hi, lo, 1, rm), ctrBlock(hi, lo, 2, rm), ctrBlock(hi, lo, 3, rm),
-    ctrBlock(hi, lo, 4, rm), ctrBlock(hi, lo, 5, rm), ctrBlock(hi, lo, 6, rm), ctrBlock(hi, lo, 7, rm),
+    ctrBlock(hi, lo, 0, rm), ctrBlock(hi, lo, 1, rm), ctrBlock(hi, lo, 2, rm),
+    ctrBlock(hi, lo, 3, rm), ctrBlock(hi, lo, 4, rm), ctrBlock(hi, lo, 5, rm),
+    ctrBlock(hi, lo, 6, rm), ctrBlock(hi, lo, 7, rm),
   );
 }
 

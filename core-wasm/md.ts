@@ -70,7 +70,7 @@ export function md_pad(ctx: usize, S: usize, B: usize): void {
   }
   memory.fill(buf + fill, 0, at - fill);
   const bytes = load<u64>(ctx + S);
-  if (B == 128) store<u64>(buf + at, bswap<u64>(bytes >> 61));   // the high half of a 128-bit length
+  if (B == 128) store<u64>(buf + at, bswap<u64>(bytes >> 61));   // high half of 128-bit length
   store<u64>(buf + B - 8, bswap<u64>(bytes << 3));
   blocks(B, ctx, buf, 1);
 }
