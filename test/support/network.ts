@@ -1,5 +1,7 @@
 // A simulated relay for engine tests: every packet goes to every member, its sender included,
-// in an order and with duplicates drawn from a seed. (Loss arrives with re-sending.)
+// in an order, with losses and with duplicates drawn from a seed. Delivery takes no time: time
+// advances only when nothing is in flight, and then every member's tick runs (re-sends,
+// acknowledgements, timeouts).
 
 import { GroupMember, type GroupEvent, type Output } from '../../ts/protocol/engine.js';
 import { generateIdentity, type Identity } from '../../ts/protocol/identity.js';
@@ -15,6 +17,7 @@ export interface SimMember {
 export interface NetworkOptions {
   seed: number;
   duplicate?: number; // probability that a delivery happens twice
+  loss?: number; // probability that a delivery is dropped
 }
 
 export class Network {
@@ -45,6 +48,7 @@ export class Network {
     this.members[from]!.events.push(...out.events);
     for (const packet of out.packets) {
       for (let to = 0; to < this.members.length; to++) {
+        if (this.opts.loss && this.rnd() < this.opts.loss) continue;
         this.queue.push({ packet, to });
         if (this.opts.duplicate && this.rnd() < this.opts.duplicate) this.queue.push({ packet, to });
       }
@@ -58,10 +62,33 @@ export class Network {
       if (ready.length === 0) return;
       const d = ready[Math.floor(this.rnd() * ready.length)]!;
       this.queue.splice(this.queue.indexOf(d), 1);
-      this.now += 1;
       this.post(d.to, this.members[d.to]!.engine.receive(d.packet, this.now));
     }
   }
+
+  // Delivers and lets time pass (in steps of `stepMs`) until nothing is in flight and no member
+  // has anything to send, or `maxMs` of simulated time have passed.
+  settle(stepMs = 500, maxMs = 600_000): void {
+    const end = this.now + maxMs;
+    this.quietSince = undefined;
+    for (;;) {
+      this.run();
+      if (this.now >= end) return;
+      this.now += stepMs;
+      let sent = 0;
+      this.members.forEach((m, i) => {
+        const out = m.engine.tick(this.now);
+        sent += out.packets.length;
+        this.post(i, out);
+      });
+      if (sent === 0 && this.quietSince === undefined) this.quietSince = this.now;
+      if (sent > 0) this.quietSince = undefined;
+      // Quiet for a while: every timer that could still fire (acks, re-sends) has had its chance.
+      if (this.quietSince !== undefined && this.now - this.quietSince > 120_000) return;
+    }
+  }
+
+  private quietSince: number | undefined;
 
   send(from: number, text: string): void {
     this.post(from, this.members[from]!.engine.send(new TextEncoder().encode(text), this.now));

@@ -15,7 +15,17 @@ export type GroupEvent =
   | { type: 'aborted'; runId: Uint8Array; error: ProtocolError; accused?: Uint8Array }
   // An application message from another member, in that member's order.
   | { type: 'message'; from: Uint8Array; content: Uint8Array; id: Uint8Array; seq: number }
-  // A packet was refused. `error.expected` tells an ignorable one (a duplicate) from an alarm.
+  // An own application message went out (or, queued before activation, goes out now).
+  | { type: 'sent'; id: Uint8Array; seq: number }
+  // Every other member has acknowledged this own application message (sent a message that
+  // descends from it).
+  | { type: 'acknowledged'; id: Uint8Array }
+  // An own application message is still not acknowledged by these members after the timeout.
+  | { type: 'unacknowledged'; id: Uint8Array; missing: Uint8Array[] }
+  // A packet that needs nothing done: a duplicate (re-sent, or echoed by the relay) or a packet
+  // of a run or epoch this member is not in. Cheap: no error object is built for it.
+  | { type: 'ignored'; reason: 'duplicate' | 'other-run' }
+  // A packet was refused: it is malformed, forged, forked or tampered with. An alarm.
   | { type: 'rejected'; error: ProtocolError };
 
 export interface Output {

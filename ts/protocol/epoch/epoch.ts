@@ -30,7 +30,13 @@ export interface Delivered {
   body: Body;
 }
 
-export type Opened = { status: 'delivered'; messages: Delivered[] } | { status: 'buffered' } | { status: 'own'; seq: number };
+// A duplicate is an outcome, not an error: the engine uses its sender and seq (a re-sent packet
+// means its sender has not seen this member's acknowledgement).
+export type Opened =
+  | { status: 'delivered'; messages: Delivered[] }
+  | { status: 'buffered' }
+  | { status: 'own'; seq: number }
+  | { status: 'duplicate'; sender: number; seq: number };
 
 interface Header {
   sender: number;
@@ -196,24 +202,34 @@ export class Epoch {
     if (!constantTimeEqual(p.epochId, this.epochId)) throw new ProtocolError('WRONG_RUN', 'data packet of another epoch');
     const h = this.readHeader(p);
     const id = messageId(this.epochId, h.sender, h.seq, p.nonce, p.body, p.tag);
+    // A re-sent packet is recognised before the signature check: its id (which commits to the
+    // content and key-committing tag) equals the one processed for that (sender, seq), so
+    // whoever assembled it can only have repeated that packet.
+    if (h.sender !== this.self) {
+      const s = this.senders[h.sender]!;
+      const buffered = s.buffer.get(h.seq);
+      const seen = h.seq < s.next ? s.ids.get(h.seq) : buffered && toHex(buffered.id);
+      if (seen === toHex(id)) return { status: 'duplicate', sender: h.sender, seq: h.seq };
+    }
     if (!ed25519Verify(this.signingKeys[h.sender]!, signatureInput(this.sid, id), h.signature)) {
       throw new ProtocolError('BAD_SIGNATURE', `data packet claiming member ${h.sender}: signature does not verify`);
     }
     const hex = toHex(id);
     if (h.sender === this.self) {
       if (this.sent.get(h.seq) === hex) return { status: 'own', seq: h.seq };
+      if (h.seq < this.sendSeq && !this.sent.has(h.seq)) return { status: 'duplicate', sender: h.sender, seq: h.seq };
       throw new ProtocolError('IMPERSONATION_DETECTED', `a valid packet under this member's own index (seq ${h.seq}) that it did not send`, h.sender);
     }
     const s = this.senders[h.sender]!;
     if (h.seq < s.next) {
       const known = s.ids.get(h.seq);
-      if (known === undefined || known === hex) throw new ProtocolError('DUPLICATE', `member ${h.sender} seq ${h.seq} already processed`, h.sender);
+      if (known === undefined || known === hex) return { status: 'duplicate', sender: h.sender, seq: h.seq };
       throw new ProtocolError('CONFLICTING_MESSAGE', `member ${h.sender} signed two different packets for seq ${h.seq}`, h.sender);
     }
     if (h.seq > s.next) {
       const waiting = s.buffer.get(h.seq);
       if (waiting !== undefined) {
-        if (toHex(waiting.id) === hex) throw new ProtocolError('DUPLICATE', `member ${h.sender} seq ${h.seq} already buffered`, h.sender);
+        if (toHex(waiting.id) === hex) return { status: 'duplicate', sender: h.sender, seq: h.seq };
         throw new ProtocolError('CONFLICTING_MESSAGE', `member ${h.sender} signed two different packets for seq ${h.seq}`, h.sender);
       }
       if (s.buffer.size >= MAX_BUFFERED_PER_SENDER) throw new ProtocolError('BUFFER_FULL', `${MAX_BUFFERED_PER_SENDER} packets of member ${h.sender} already wait for a gap`, h.sender);

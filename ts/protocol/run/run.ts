@@ -61,6 +61,11 @@ export class Run {
   private readonly helloBytes: (Uint8Array | undefined)[];
   private readonly keysIn: (Key | undefined)[];
   private readonly confirmsIn: (Confirm | undefined)[];
+  private readonly rawIn = new Map<string, Uint8Array>(); // kind/index -> bytes, for duplicates
+  // Packets of other members stored so far: grows only with a packet the run had not seen.
+  stored = 0;
+  // This member's own packets of the run, as sent: re-sent unchanged while others wait.
+  readonly sent: Uint8Array[] = [];
   private sid?: Uint8Array;
   private t1?: Uint8Array;
   private t2?: Uint8Array;
@@ -104,6 +109,7 @@ export class Run {
     const bytes = encode(hello);
     this.hellos[this.self] = hello;
     this.helloBytes[this.self] = bytes;
+    this.sent.push(bytes);
     return this.advance([bytes]);
   }
 
@@ -152,16 +158,20 @@ export class Run {
     checkHelloValues(h);
     this.hellos[h.j] = h;
     this.helloBytes[h.j] = raw;
+    this.stored++;
   }
 
   private store<T extends Key | Confirm>(slots: (T | undefined)[], p: T, raw: Uint8Array): void {
     if (p.j === this.self) return; // our own, echoed by the relay
-    const prev = slots[p.j];
+    const slot = `${p.kind}/${p.j}`;
+    const prev = this.rawIn.get(slot);
     if (prev !== undefined) {
-      if (!constantTimeEqual(encode(prev), raw)) throw new ProtocolError('CONFLICTING_HELLO', `two different ${p.kind} packets from member ${p.j}`, p.j);
+      if (!constantTimeEqual(prev, raw)) throw new ProtocolError('CONFLICTING_HELLO', `two different ${p.kind} packets from member ${p.j}`, p.j);
       return;
     }
+    this.rawIn.set(slot, raw);
     slots[p.j] = p;
+    this.stored++;
   }
 
   // Moves through as many rounds as the packets at hand allow.
@@ -186,7 +196,9 @@ export class Run {
     const key: Key = { kind: 'Key', ...this.head(), X: x, tags };
     this.keysIn[j] = key;
     this.phase = 'key';
-    return encode(key);
+    const bytes = encode(key);
+    this.sent.push(bytes);
+    return bytes;
   }
 
   private round3(): Uint8Array {
@@ -214,7 +226,9 @@ export class Run {
     for (let i = 0; i < this.n; i++) if (i !== j) tags.push(confirmTag(pair.subkey('confirm', j, i), value));
     wipe(value);
     this.phase = 'confirm';
-    return encode({ kind: 'Confirm', ...this.head(), tags });
+    const bytes = encode({ kind: 'Confirm', ...this.head(), tags });
+    this.sent.push(bytes);
+    return bytes;
   }
 
   private establish(): Established {
