@@ -16,7 +16,7 @@ import { x25519Batch } from '../ts/crypto/x25519.js';
 import { hkdfSha256Expand, hmacSha256 } from '../ts/crypto/index.js';
 import { ristretto255 } from '../ts/crypto/ristretto255.js';
 import { confirmTag, confirmValue, epochKeys, framed, keyTag, pairSubkey, pairwiseKey, transcript2 } from '../ts/protocol/keyschedule.js';
-import { decode, encode, type Hello, type Key } from '../ts/protocol/packets.js';
+import { decode, encode, TagList, type Hello, type Key } from '../ts/protocol/packets.js';
 import { Epoch } from '../ts/protocol/epoch/epoch.js';
 import { PairKeys } from '../ts/protocol/run/pairwise.js';
 import { checkHelloValues, completeHellos } from '../ts/protocol/run/hello.js';
@@ -56,9 +56,9 @@ function decodeViews(b: Uint8Array, to: number, onlyOwnTag: boolean): ReturnType
     case 1:
       return { kind: 'Hello', ...head, R: view(b, 54, 32), Q: view(b, 86, 32), S: view(b, 118, 32), H: view(b, 150, 32), nonce: view(b, 182, 32) };
     case 2:
-      return { kind: 'Key', ...head, X: view(b, 54, 32), tags: tagsAt(86) };
+      return { kind: 'Key', ...head, X: view(b, 54, 32), tags: TagList.of(tagsAt(86)) };
     case 3:
-      return { kind: 'Confirm', ...head, tags: tagsAt(54) };
+      return { kind: 'Confirm', ...head, tags: TagList.of(tagsAt(54)) };
     default:
       return decode(b) as ReturnType<RunDecoder>;
   }
@@ -158,8 +158,8 @@ const Bs = setup.roster.keys;
 const { sid, t1 } = completeHellos(groupId, runId, new Uint8Array(16), setup.roster, hellos, helloBytes);
 const k32 = new Uint8Array(32).fill(3);
 const xs = secrets.map((s, j) => bd.round2(s.h, secrets[(j + 1) % n]!.H, secrets[(j + n - 1) % n]!.H));
-const keyPacket = encode({ kind: 'Key', groupId, runId, n, j: 0, X: xs[0]!, tags: Array.from({ length: n - 1 }, () => new Uint8Array(16)) } as Key);
-const confirmPacket = encode({ kind: 'Confirm', groupId, runId, n, j: 0, tags: Array.from({ length: n - 1 }, () => new Uint8Array(16)) });
+const keyPacket = encode({ kind: 'Key', groupId, runId, n, j: 0, X: xs[0]!, tags: TagList.of(Array.from({ length: n - 1 }, () => new Uint8Array(16))) } as Key);
+const confirmPacket = encode({ kind: 'Confirm', groupId, runId, n, j: 0, tags: TagList.of(Array.from({ length: n - 1 }, () => new Uint8Array(16))) });
 const t2 = transcript2(t1, xs);
 const value = confirmValue(k32, sid, t2, 0);
 const ikm = new Uint8Array(96).fill(5);

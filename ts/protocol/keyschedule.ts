@@ -78,14 +78,10 @@ export const pairSubkey = (kab: Uint8Array, use: PairUse, from: number, to: numb
 
 export const keyTag = (subkey: Uint8Array, sid: Uint8Array, t1: Uint8Array, j: number, x: Uint8Array): Uint8Array => mac(subkey, 'key-tag', sid, t1, u16(j), x).slice(0, TAG);
 
-export function confirmValue(k: Uint8Array, sid: Uint8Array, t2: Uint8Array, j: number): Uint8Array {
-  const ck = c.hkdfSha256(k, sid, framed('confirm-key'), 32);
-  try {
-    return mac(ck, 'confirm', sid, t2, u16(j));
-  } finally {
-    ck.fill(0);
-  }
-}
+// The confirmation key from K, derived once per run.
+export const confirmKey = (k: Uint8Array, sid: Uint8Array): Uint8Array => c.hkdfSha256(k, sid, framed('confirm-key'), 32);
+
+export const confirmValue = (ck: Uint8Array, sid: Uint8Array, t2: Uint8Array, j: number): Uint8Array => mac(ck, 'confirm', sid, t2, u16(j));
 
 export const confirmTag = (subkey: Uint8Array, value: Uint8Array): Uint8Array => mac(subkey, 'confirm-tag', value).slice(0, TAG);
 

@@ -38,12 +38,12 @@ export interface Hello extends RunPacket {
 export interface Key extends RunPacket {
   kind: 'Key';
   X: Uint8Array;
-  tags: Uint8Array[]; // n - 1 tags, addressed to the other members in index order
+  tags: TagList; // n - 1 tags, addressed to the other members in index order
 }
 
 export interface Confirm extends RunPacket {
   kind: 'Confirm';
-  tags: Uint8Array[];
+  tags: TagList;
 }
 
 export const AbortReason = { Timeout: 1, BadPacket: 2, BadKeyTag: 3, SumCheck: 4, BadConfirmation: 5, Conflict: 6 } as const;
@@ -52,7 +52,7 @@ export interface Abort extends RunPacket {
   kind: 'Abort';
   reason: number;
   accused: number; // an index, or NOBODY
-  tags: Uint8Array[];
+  tags: TagList;
 }
 
 export const NOBODY = 0xffff;
@@ -72,9 +72,33 @@ function runHead(w: Writer, kind: number, p: RunPacket): Writer {
   return w.u8(VERSION).u8(kind).bytes(p.groupId).bytes(p.runId).u16(p.n).u16(p.j);
 }
 
-function tags(w: Writer, t: Uint8Array[]): Writer {
-  for (const x of t) w.bytes(x);
-  return w;
+// The n - 1 tags of a run packet, kept as the one byte string they are on the wire: a member
+// reads only its own slot, so decoding copies the list once instead of making n - 1 arrays.
+export class TagList {
+  private constructor(readonly bytes: Uint8Array) {}
+
+  static of(tags: readonly Uint8Array[]): TagList {
+    const bytes = new Uint8Array(tags.length * TAG_LENGTH);
+    tags.forEach((t, i) => bytes.set(t, i * TAG_LENGTH));
+    return new TagList(bytes);
+  }
+
+  static read(r: Reader, n: number): TagList {
+    return new TagList(r.bytes((n - 1) * TAG_LENGTH, 'tags'));
+  }
+
+  get count(): number {
+    return this.bytes.length / TAG_LENGTH;
+  }
+
+  // The tag in `slot`, or undefined past the end.
+  at(slot: number): Uint8Array | undefined {
+    return slot >= 0 && slot < this.count ? this.bytes.subarray(slot * TAG_LENGTH, (slot + 1) * TAG_LENGTH) : undefined;
+  }
+}
+
+function tags(w: Writer, t: TagList): Writer {
+  return w.bytes(t.bytes);
 }
 
 export function encode(p: Packet): Uint8Array {
@@ -107,12 +131,6 @@ function readRunHead(r: Reader): Omit<RunPacket, never> {
   return { groupId, runId, n, j };
 }
 
-function readTags(r: Reader, n: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < n - 1; i++) out.push(r.bytes(TAG_LENGTH, 'tag'));
-  return out;
-}
-
 export function decode(bytes: Uint8Array): Packet {
   if (!(bytes instanceof Uint8Array)) throw malformed('packet is not a Uint8Array');
   const r = new Reader(bytes, 'packet');
@@ -128,12 +146,12 @@ export function decode(bytes: Uint8Array): Packet {
     }
     case Kind.Key: {
       const h = readRunHead(r);
-      p = { kind: 'Key', ...h, X: r.bytes(32, 'X'), tags: readTags(r, h.n) };
+      p = { kind: 'Key', ...h, X: r.bytes(32, 'X'), tags: TagList.read(r, h.n) };
       break;
     }
     case Kind.Confirm: {
       const h = readRunHead(r);
-      p = { kind: 'Confirm', ...h, tags: readTags(r, h.n) };
+      p = { kind: 'Confirm', ...h, tags: TagList.read(r, h.n) };
       break;
     }
     case Kind.Abort: {
@@ -142,7 +160,7 @@ export function decode(bytes: Uint8Array): Packet {
       if (!Object.values(AbortReason).includes(reason as never)) throw malformed(`unknown abort reason ${reason}`);
       const accused = r.u16('accused');
       if (accused !== NOBODY && accused >= h.n) throw malformed(`accused index ${accused} not below member count ${h.n}`);
-      p = { kind: 'Abort', ...h, reason, accused, tags: readTags(r, h.n) };
+      p = { kind: 'Abort', ...h, reason, accused, tags: TagList.read(r, h.n) };
       break;
     }
     case Kind.Data: {

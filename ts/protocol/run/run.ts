@@ -8,8 +8,8 @@ import { bd } from '../../crypto/bd.js';
 import { constantTimeEqual } from '../../crypto/hash.js';
 import { SmmpError } from '../../errors.js';
 import { ProtocolError } from '../errors.js';
-import { abortTag, confirmTag, confirmValue, epochKeys, keyTag, transcript2, type EpochKeys } from '../keyschedule.js';
-import { AbortReason, encode, NOBODY, type Abort, type Confirm, type Hello, type Key } from '../packets.js';
+import { abortTag, confirmKey, confirmTag, confirmValue, epochKeys, keyTag, transcript2, type EpochKeys } from '../keyschedule.js';
+import { AbortReason, encode, NOBODY, TagList, type Abort, type Confirm, type Hello, type Key } from '../packets.js';
 import type { Roster } from '../roster.js';
 import { checkHelloValues, completeHellos } from './hello.js';
 import { PairKeys, tagSlot } from './pairwise.js';
@@ -71,6 +71,7 @@ export class Run {
   private t2?: Uint8Array;
   private pair?: PairKeys;
   private K?: Uint8Array;
+  private ck?: Uint8Array; // confirmation key from K, derived once
   private xs?: Uint8Array[];
 
   // `secrets` only when resuming a saved run: a fresh run draws its own.
@@ -193,7 +194,7 @@ export class Run {
     const x = bd.round2(s.h, hellos[this.p.roster.next(j)]!.H, hellos[this.p.roster.prev(j)]!.H);
     const tags: Uint8Array[] = [];
     for (let i = 0; i < this.n; i++) if (i !== j) tags.push(keyTag(this.pair.subkey('key', j, i), sid, t1, j, x));
-    const key: Key = { kind: 'Key', ...this.head(), X: x, tags };
+    const key: Key = { kind: 'Key', ...this.head(), X: x, tags: TagList.of(tags) };
     this.keysIn[j] = key;
     this.phase = 'key';
     const bytes = encode(key);
@@ -207,7 +208,7 @@ export class Run {
     for (const k of keys) {
       if (k.j === j) continue;
       const expect = keyTag(pair.subkey('key', k.j, j), sid, t1, k.j, k.X);
-      if (!constantTimeEqual(expect, k.tags[tagSlot(k.j, j)]!)) throw new ProtocolError('BAD_KEY_TAG', `the round-2 tag of member ${k.j} does not verify (member ${k.j} or the network)`, k.j);
+      if (!constantTimeEqual(expect, k.tags.at(tagSlot(k.j, j))!)) throw new ProtocolError('BAD_KEY_TAG', `the round-2 tag of member ${k.j} does not verify (member ${k.j} or the network)`, k.j);
     }
     const xs = keys.map((k) => k.X);
     let sumOk: boolean;
@@ -221,22 +222,23 @@ export class Run {
     if (!sumOk) throw new ProtocolError('SUM_CHECK_FAILED', 'the X values do not sum to the identity');
     this.xs = xs;
     this.t2 = transcript2(t1, xs);
-    const value = confirmValue(this.K, sid, this.t2, j);
+    this.ck = confirmKey(this.K, sid);
+    const value = confirmValue(this.ck, sid, this.t2, j);
     const tags: Uint8Array[] = [];
     for (let i = 0; i < this.n; i++) if (i !== j) tags.push(confirmTag(pair.subkey('confirm', j, i), value));
     wipe(value);
     this.phase = 'confirm';
-    const bytes = encode({ kind: 'Confirm', ...this.head(), tags });
+    const bytes = encode({ kind: 'Confirm', ...this.head(), tags: TagList.of(tags) });
     this.sent.push(bytes);
     return bytes;
   }
 
   private establish(): Established {
-    const [sid, t2, pair, K, j] = [this.sid!, this.t2!, this.pair!, this.K!, this.self];
+    const [sid, t2, pair, K, ck, j] = [this.sid!, this.t2!, this.pair!, this.K!, this.ck!, this.self];
     for (const c of this.confirmsIn) {
       if (c === undefined || c.j === j) continue;
-      const value = confirmValue(K, sid, t2, c.j);
-      const ok = constantTimeEqual(confirmTag(pair.subkey('confirm', c.j, j), value), c.tags[tagSlot(c.j, j)]!);
+      const value = confirmValue(ck, sid, t2, c.j);
+      const ok = constantTimeEqual(confirmTag(pair.subkey('confirm', c.j, j), value), c.tags.at(tagSlot(c.j, j))!);
       wipe(value);
       if (!ok) throw new ProtocolError('BAD_CONFIRMATION', `member ${c.j}'s key confirmation does not verify: it holds a different key or transcript`, c.j);
     }
@@ -260,6 +262,7 @@ export class Run {
   private eraseRunSecrets(): void {
     wipe(this.secrets.h, this.secrets.r);
     this.K?.fill(0);
+    this.ck?.fill(0);
     this.pair?.wipe();
   }
 
@@ -268,9 +271,9 @@ export class Run {
     // Once pairwise keys exist an Abort must carry a valid tag, so only a member can stop the
     // run this way; before that, anyone who can drop packets can stop a run anyway.
     if (this.pair !== undefined) {
-      const body = encode({ ...a, tags: [] });
+      const body = encode({ ...a, tags: TagList.of([]) });
       const expect = abortTag(this.pair.subkey('abort', a.j, this.self), this.sid!, body);
-      if (!constantTimeEqual(expect, a.tags[tagSlot(a.j, this.self)] ?? new Uint8Array(0))) {
+      if (!constantTimeEqual(expect, a.tags.at(tagSlot(a.j, this.self)) ?? new Uint8Array(0))) {
         return { send: [] }; // not authentic: ignore
       }
     }
@@ -281,14 +284,14 @@ export class Run {
   private fail(e: unknown, reason?: number): RunStep {
     if (!(e instanceof ProtocolError)) throw e;
     if (e.code === 'WRONG_RUN') return { send: [] };
-    const abort: Abort = { kind: 'Abort', ...this.head(), reason: reason ?? reasonOf[e.code] ?? AbortReason.BadPacket, accused: e.member ?? NOBODY, tags: [] };
+    const abort: Abort = { kind: 'Abort', ...this.head(), reason: reason ?? reasonOf[e.code] ?? AbortReason.BadPacket, accused: e.member ?? NOBODY, tags: TagList.of([]) };
     const body = encode(abort);
-    if (this.pair !== undefined) {
-      for (let i = 0; i < this.n; i++) if (i !== this.self) abort.tags.push(abortTag(this.pair.subkey('abort', this.self, i), this.sid!, body));
-    } else {
-      for (let i = 0; i < this.n - 1; i++) abort.tags.push(new Uint8Array(16));
+    const list: Uint8Array[] = [];
+    for (let i = 0; i < this.n; i++) {
+      if (i === this.self) continue;
+      list.push(this.pair !== undefined ? abortTag(this.pair.subkey('abort', this.self, i), this.sid!, body) : new Uint8Array(16));
     }
-    return this.abortWith(e, [encode(abort)]);
+    return this.abortWith(e, [encode({ ...abort, tags: TagList.of(list) })]);
   }
 
   private abortWith(error: ProtocolError, send: Uint8Array[]): RunStep {
