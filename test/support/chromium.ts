@@ -71,15 +71,10 @@ export async function withChromium<T>(body: (context: BrowserContext) => Promise
   }
 }
 
-// What a test page reports through globalThis.__smmp once it is done.
-export interface PageResult {
-  suite: string;
-  name: string;
-  status: 'pass' | 'fail' | 'skip';
-  ms: number;
-  error?: string;
-  note?: string;
-}
+// What a test page reports through globalThis.__smmp once it is done: declared once, on the page
+// side (a type-only import, so no browser code enters Node).
+import type { Result as PageResult } from '../browser/report.js';
+export type { PageResult };
 
 // Opens `url` in a new tab, waits (bounded) for the page to set globalThis.__smmp.done, and
 // returns its results. Uncaught page errors and console errors become a failed result, so a
