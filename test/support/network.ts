@@ -44,8 +44,12 @@ export class Network {
     return net;
   }
 
+  // Every packet any member has posted, in order.
+  readonly log: Uint8Array[] = [];
+
   post(from: number, out: Output): void {
     this.members[from]!.events.push(...out.events);
+    this.log.push(...out.packets);
     for (const packet of out.packets) {
       for (let to = 0; to < this.members.length; to++) {
         if (this.opts.loss && this.rnd() < this.opts.loss) continue;

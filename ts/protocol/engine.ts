@@ -76,6 +76,7 @@ interface EpochRecord {
   ackDue: number | undefined; // when an owed acknowledgement goes out
   runPackets: Uint8Array[]; // own packets of the run that made this epoch, re-sent until active
   lastRunResend: number;
+  rolledBack: boolean; // an own packet beyond this state arrived: never send in this epoch again
 }
 
 export class GroupMember {
@@ -170,6 +171,7 @@ export class GroupMember {
   send(content: Uint8Array, now: number): Output {
     checkBytes('content', content);
     const out: Output = { packets: [], events: [] };
+    if (this.current?.rolledBack) throw new ProtocolError('STATE_ROLLED_BACK', 'this state was rolled back: it must not send in this epoch again (a refresh starts a new one)');
     if (this.current?.active) {
       this.seal(this.current, ContentKind.Application, content, now, out);
     } else {
@@ -228,6 +230,7 @@ export class GroupMember {
   }
 
   private seal(cur: EpochRecord, kind: ContentKindValue, content: Uint8Array, now: number, out: Output): void {
+    if (cur.rolledBack) return; // acknowledgements included
     const parents = cur.transcript.parents();
     const { packet, id, seq } = cur.epoch.seal({ kind, parents, content });
     cur.transcript.deliver(cur.epoch.self, seq, kind, id, parents);
@@ -253,6 +256,8 @@ export class GroupMember {
     try {
       opened = cur.epoch.open(packet);
     } catch (e) {
+      // Sending on from a rolled-back state would reuse message keys: stop sending in this epoch.
+      if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK') cur.rolledBack = true;
       reject(e, out);
       return;
     }
@@ -343,6 +348,7 @@ export class GroupMember {
         ackDue: undefined,
         runPackets: rec.run.sent.slice(),
         lastRunResend: now,
+        rolledBack: false,
       };
       this.current = cur;
       this.run = undefined;
@@ -441,7 +447,7 @@ function saveEpochRecord(w: Writer, cur: EpochRecord): void {
   for (const o of cur.outbox) w.u32(o.seq).u8(o.kind).bytes(o.id).vbytes(o.raw).u64(o.sentAt).u8(o.attempts).u64(o.nextResend).u8(o.reported ? 1 : 0);
   w.u8(cur.ackDue === undefined ? 0 : 1).u64(cur.ackDue ?? 0);
   writeList(w, cur.runPackets);
-  w.u64(cur.lastRunResend);
+  w.u64(cur.lastRunResend).u8(cur.rolledBack ? 1 : 0);
 }
 
 function loadEpochRecord(r: Reader): EpochRecord {
@@ -484,7 +490,8 @@ function loadEpochRecord(r: Reader): EpochRecord {
   const due = r.u64('ack due');
   const runPackets = readList(r, 3, MAX_BODY, 'run packets');
   const lastRunResend = r.u64('last run resend');
-  return { epoch, transcript, heard, active, held, outbox, ackDue: owe ? due : undefined, runPackets, lastRunResend };
+  const rolledBack = r.u8('rolled back') === 1;
+  return { epoch, transcript, heard, active, held, outbox, ackDue: owe ? due : undefined, runPackets, lastRunResend, rolledBack };
 }
 
 function writeList(w: Writer, items: readonly Uint8Array[]): void {

@@ -218,6 +218,9 @@ export class Epoch {
     if (h.sender === this.self) {
       if (this.sent.get(h.seq) === hex) return { status: 'own', seq: h.seq };
       if (h.seq < this.sendSeq && !this.sent.has(h.seq)) return { status: 'duplicate', sender: h.sender, seq: h.seq };
+      // Signed with this member's epoch key at a sequence number it has not reached: a newer copy
+      // of this state sent it, so this one was restored from an older copy (or cloned).
+      if (h.seq >= this.sendSeq) throw new ProtocolError('STATE_ROLLED_BACK', `an own packet with seq ${h.seq} while this state is at ${this.sendSeq}: the state was rolled back`, h.sender);
       throw new ProtocolError('IMPERSONATION_DETECTED', `a valid packet under this member's own index (seq ${h.seq}) that it did not send`, h.sender);
     }
     const s = this.senders[h.sender]!;
