@@ -3,7 +3,7 @@
 // peer key) is an error, never a key.
 
 import { checkBytes } from '../bytes.js';
-import { InvalidEncodingError, WeakKeyError } from '../errors.js';
+import { InvalidArgumentError, InvalidEncodingError, WeakKeyError } from '../errors.js';
 import { wasm } from './core.js';
 import * as io from './io.js';
 
@@ -53,7 +53,7 @@ export function x25519Base(secretKey: Uint8Array): Uint8Array {
 // agreement does N-1 of these at once).
 export function x25519Batch(secretKey: Uint8Array, publicKeys: readonly Uint8Array[]): Uint8Array[] {
   checkBytes('secretKey', secretKey, 32);
-  if (!Array.isArray(publicKeys)) checkBytes('publicKeys', publicKeys);
+  if (!Array.isArray(publicKeys)) throw new InvalidArgumentError('publicKeys', 'expected an array of 32-byte public keys');
   const n = publicKeys.length;
   publicKeys.forEach((pk, i) => checkPublic(`publicKeys[${i}]`, pk));
   io.open(io.frameSize(32, 32 * n, 32 * n));

@@ -20,7 +20,7 @@ import { ProtocolError } from './errors.js';
 import type { GroupEvent, Output } from './events.js';
 import { checkPublicIdentity, type Identity } from './identity.js';
 import { initialRunId } from './keyschedule.js';
-import { decode, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Packet } from './packets.js';
+import { decode, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type Packet } from './packets.js';
 import { Roster } from './roster.js';
 import { Run, type RunStep } from './run/run.js';
 import { readSecrets, writeSecrets } from './run/secrets.js';
@@ -148,7 +148,7 @@ export class GroupMember {
       return reject(e, out);
     }
     if (p.kind === 'Data') {
-      this.receiveData(packet, now, out);
+      this.receiveData(packet, p, now, out);
     } else if (this.run !== undefined && constantTimeEqual(p.groupId, this.groupId) && constantTimeEqual(p.runId, this.run.run.params.runId)) {
       const rec = this.run;
       const before = rec.run.stored;
@@ -241,9 +241,9 @@ export class GroupMember {
     if (kind === ContentKind.Application) out.events.push({ type: 'sent', id: id.slice(), seq });
   }
 
-  private receiveData(packet: Uint8Array, now: number, out: Output): void {
+  private receiveData(packet: Uint8Array, p: Data, now: number, out: Output): void {
     const cur = this.current;
-    if (cur === undefined || !this.isCurrentEpoch(packet)) {
+    if (cur === undefined || !constantTimeEqual(p.epochId, cur.epoch.epochId)) {
       // A member that established before this one may already send in the new epoch.
       if (this.run !== undefined && this.early.length < MAX_EARLY) {
         this.early.push(packet);
@@ -254,7 +254,7 @@ export class GroupMember {
     }
     let opened;
     try {
-      opened = cur.epoch.open(packet);
+      opened = cur.epoch.open(packet, p);
     } catch (e) {
       // Sending on from a rolled-back state would reuse message keys: stop sending in this epoch.
       if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK') cur.rolledBack = true;
@@ -318,11 +318,6 @@ export class GroupMember {
     }
   }
 
-  private isCurrentEpoch(packet: Uint8Array): boolean {
-    // The epoch id sits right after version and kind.
-    return this.current !== undefined && constantTimeEqual(packet.subarray(2, 18), this.current.epoch.epochId);
-  }
-
   private applyRunStep(step: RunStep, now: number, out: Output): void {
     const rec = this.run!;
     out.packets.push(...step.send);
@@ -356,7 +351,8 @@ export class GroupMember {
       this.seal(cur, ContentKind.NewEpoch, new Uint8Array(0), now, out);
       const early = this.early;
       this.early = [];
-      for (const p of early) this.receiveData(p, now, out);
+      // Held as received bytes; each was decoded as a data packet when it arrived.
+      for (const raw of early) this.receiveData(raw, decode(raw) as Data, now, out);
       this.checkActive(cur, now, out);
       return;
     }
@@ -508,7 +504,7 @@ function reject(e: unknown, out: Output): Output {
   // packet too; anything untyped is a bug and propagates.
   if (!(e instanceof SmmpError)) throw e;
   const error = e instanceof ProtocolError ? e : new ProtocolError('MALFORMED_PACKET', e.message);
-  if (error.expected) out.events.push({ type: 'ignored', reason: error.code === 'DUPLICATE' ? 'duplicate' : 'other-run' });
+  if (error.expected) out.events.push({ type: 'ignored', reason: 'other-run' });
   else out.events.push({ type: 'rejected', error });
   return out;
 }

@@ -1,5 +1,5 @@
 // Protocol errors. Each is an SmmpError with a stable code (listed in docs/PROTOCOL.md, "Error
-// codes"). `expected` marks what a caller may ignore (duplicates, packets for other runs); all
+// codes"). `expected` marks what a caller may ignore (a packet of another run or epoch); all
 // others mean the input was bad or the peer misbehaved, and nothing changed.
 
 import { SmmpError } from '../errors.js';
@@ -17,7 +17,6 @@ export type ProtocolErrorCode =
   | 'BAD_CONFIRMATION' // a key confirmation failed: a different K or transcript
   | 'BAD_SIGNATURE' // a data packet whose signature does not verify
   | 'BAD_TAG' // a data packet whose MAC fails although its signature verified
-  | 'DUPLICATE' // a packet already processed (expected: ignore)
   | 'CONFLICTING_MESSAGE' // a second, different packet for one (epoch, sender, seq)
   | 'IMPERSONATION_DETECTED' // a valid packet under one's own index that one never sent
   | 'STATE_ROLLED_BACK' // an own packet beyond one's state: the state was restored from an older copy
@@ -36,7 +35,7 @@ export class ProtocolError extends SmmpError {
   }
 
   get expected(): boolean {
-    return this.code === 'DUPLICATE' || this.code === 'WRONG_RUN';
+    return this.code === 'WRONG_RUN';
   }
 }
 

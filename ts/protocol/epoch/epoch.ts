@@ -196,8 +196,9 @@ export class Epoch {
 
   // Checks and decrypts a data packet of this epoch. Throws a ProtocolError, with no state
   // changed, for anything that does not verify.
-  open(raw: Uint8Array): Opened {
-    const p = decode(raw);
+  // `decoded` when the caller has decoded `raw` already (the engine has, to route it).
+  open(raw: Uint8Array, decoded?: Data): Opened {
+    const p = decoded ?? decode(raw);
     if (p.kind !== 'Data') throw new ProtocolError('WRONG_STATE', `a ${p.kind} packet is not a data packet`);
     if (!constantTimeEqual(p.epochId, this.epochId)) throw new ProtocolError('WRONG_RUN', 'data packet of another epoch');
     const h = this.readHeader(p);

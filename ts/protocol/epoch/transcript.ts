@@ -7,7 +7,7 @@
 // "member k has acknowledged (j, s)" is latest[k][j] > s, where latest[k] is the vc of k's newest
 // delivered message. A message is fully acknowledged when every member but its sender has.
 
-import { toHex } from '../../bytes.js';
+import { fromHex, toHex } from '../../bytes.js';
 import { hash } from '../keyschedule.js';
 import { compareBytes } from '../roster.js';
 
@@ -64,7 +64,7 @@ export class Transcript {
 
   private remember(hex: string, k: Known, head: boolean): void {
     this.known.set(hex, k);
-    if (head) this.heads.set(hex, Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16))));
+    if (head) this.heads.set(hex, fromHex(hex));
     this.bySeq[k.sender]!.set(k.seq, hex);
     const ids = this.order[k.sender]!;
     ids.push(hex);
@@ -101,7 +101,7 @@ export class Transcript {
     for (const ids of this.order) {
       for (const hex of ids) {
         const k = this.known.get(hex);
-        if (k) out.push({ id: Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16))), ...k, head: this.heads.has(hex) });
+        if (k) out.push({ id: fromHex(hex), ...k, head: this.heads.has(hex) });
       }
     }
     return out;

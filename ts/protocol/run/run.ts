@@ -72,7 +72,6 @@ export class Run {
   private pair?: PairKeys;
   private K?: Uint8Array;
   private ck?: Uint8Array; // confirmation key from K, derived once
-  private xs?: Uint8Array[];
 
   // `secrets` only when resuming a saved run: a fresh run draws its own.
   constructor(private readonly p: RunParams, secrets?: RunSecrets) {
@@ -220,7 +219,6 @@ export class Run {
       throw e;
     }
     if (!sumOk) throw new ProtocolError('SUM_CHECK_FAILED', 'the X values do not sum to the identity');
-    this.xs = xs;
     this.t2 = transcript2(t1, xs);
     this.ck = confirmKey(this.K, sid);
     const value = confirmValue(this.ck, sid, this.t2, j);
