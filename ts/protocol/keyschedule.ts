@@ -59,6 +59,10 @@ export function sessionId(groupId: Uint8Array, runId: Uint8Array, previousEpochI
 // and the member list.
 export const initialRunId = (groupId: Uint8Array, identityKeys: readonly Uint8Array[]): Uint8Array => hash('initial-run', groupId, ...identityKeys);
 
+// The run that follows a run which timed out, without the members that did not take part: every
+// remaining member derives it from the same failed run and the same absent members.
+export const retryRunId = (runId: Uint8Array, dropped: readonly Uint8Array[]): Uint8Array => hash('retry-run', runId, ...dropped);
+
 export const transcript1 = (sid: Uint8Array, hellos: readonly Uint8Array[]): Uint8Array => hash('t1', sid, ...hellos);
 export const transcript2 = (t1: Uint8Array, xs: readonly Uint8Array[]): Uint8Array => hash('t2', t1, ...xs);
 

@@ -6,7 +6,10 @@ import { Reader, Writer } from '../bytes-codec.js';
 import { malformed } from '../errors.js';
 import { MAX_BODY } from '../packets.js';
 
-export const ContentKind = { Ack: 0, Application: 1, NewEpoch: 2 } as const;
+// Ack: empty, acknowledges its parents. NewEpoch: the first message of an epoch (content: the
+// sender's end of the previous epoch). Proposal: a membership change (content: the proposal).
+// Leave: the sender's last message before it leaves (empty).
+export const ContentKind = { Ack: 0, Application: 1, NewEpoch: 2, Proposal: 3, Leave: 4 } as const;
 export type ContentKindValue = (typeof ContentKind)[keyof typeof ContentKind];
 
 export const MAX_PARENTS = 64;

@@ -171,8 +171,31 @@ export class Epoch {
     return this.roster.size;
   }
 
+  // How many packets this member has sealed in the epoch.
+  get sentCount(): number {
+    return this.sendSeq;
+  }
+
+  // The next sequence number expected from `sender` (all below it are processed).
+  nextFrom(sender: number): number {
+    return sender === this.self ? this.sendSeq : this.senders[sender]!.next;
+  }
+
+  // Closing the epoch: every key it holds is overwritten. Nothing can be sealed or opened after.
+  wipe(): void {
+    wipe(this.headerKey, this.signingSecret, this.sendChain, this.sid);
+    for (const s of this.senders) {
+      wipe(s.chain);
+      s.buffer.clear();
+    }
+    this.closed = true;
+  }
+
+  private closed = false;
+
   // This member's next packet carrying `body`.
   seal(body: Body): { packet: Uint8Array; id: Uint8Array; seq: number } {
+    if (this.closed) throw new ProtocolError('WRONG_STATE', 'the epoch is closed');
     const seq = this.sendSeq;
     const { messageKey, next } = chainStep(this.sendChain);
     wipe(this.sendChain);
@@ -198,6 +221,7 @@ export class Epoch {
   // changed, for anything that does not verify.
   // `decoded` when the caller has decoded `raw` already (the engine has, to route it).
   open(raw: Uint8Array, decoded?: Data): Opened {
+    if (this.closed) throw new ProtocolError('WRONG_RUN', 'the epoch is closed');
     const p = decoded ?? decode(raw);
     if (p.kind !== 'Data') throw new ProtocolError('WRONG_STATE', `a ${p.kind} packet is not a data packet`);
     if (!constantTimeEqual(p.epochId, this.epochId)) throw new ProtocolError('WRONG_RUN', 'data packet of another epoch');
