@@ -66,6 +66,8 @@ export interface EpochRecord {
   // Nothing more is sealed in this epoch: a removal was accepted, or a newer epoch was established.
   sealed: boolean;
   applicationMessages: number; // delivered or sent, for the refresh policy
+  sinceHeal: number; // own packets sealed since the last healing one, for the healing policy
+  lastHealAt: number;
   refreshProposed: boolean;
   // The proposal this epoch ends with (the first one delivered), and each member's proposal (to
   // see a second, different one from the same member).
@@ -94,6 +96,8 @@ export function newEpochRecord(epoch: Epoch, now: number, runPackets: Uint8Array
     rolledBack: false,
     sealed: false,
     applicationMessages: 0,
+    sinceHeal: 0,
+    lastHealAt: now,
     refreshProposed: false,
     accepted: undefined,
     proposals: new Map(),
@@ -174,7 +178,7 @@ export function saveEpochRecord(w: Writer, cur: EpochRecord): void {
   for (const o of cur.outbox) w.u32(o.seq).u8(o.kind).bytes(o.id).vbytes(o.raw).u64(o.sentAt).u8(o.attempts).u64(o.nextResend).u8(o.reported ? 1 : 0);
   optional(w, cur.ackDue);
   writeList(w, cur.runPackets);
-  w.u64(cur.lastRunResend).u8(cur.rolledBack ? 1 : 0).u8(cur.sealed ? 1 : 0).u32(cur.applicationMessages).u8(cur.refreshProposed ? 1 : 0);
+  w.u64(cur.lastRunResend).u8(cur.rolledBack ? 1 : 0).u8(cur.sealed ? 1 : 0).u32(cur.applicationMessages).u32(cur.sinceHeal).u64(cur.lastHealAt).u8(cur.refreshProposed ? 1 : 0);
   writeOrigin(w, cur.accepted);
   w.u16(cur.proposals.size);
   for (const [k, id] of cur.proposals) w.u16(k).bytes(id);
@@ -227,6 +231,8 @@ export function loadEpochRecord(r: Reader): EpochRecord {
   rec.rolledBack = flag(r, 'rolled back');
   rec.sealed = flag(r, 'sealed');
   rec.applicationMessages = r.u32('application messages');
+  rec.sinceHeal = r.u32('since heal');
+  rec.lastHealAt = r.u64('last heal');
   rec.refreshProposed = flag(r, 'refresh proposed');
   rec.accepted = readOrigin(r);
   const np = r.count('u16', 0, n, 'proposals');

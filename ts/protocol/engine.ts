@@ -45,6 +45,12 @@ export interface EngineOptions {
   graceMs?: number; // T_grace: an epoch's keys are erased this long after a newer one is established, at the latest (10 min)
   refreshMs?: number; // bounded epochs: a refresh is proposed once the epoch is this old (24 h)
   refreshMessages?: number; // ... or has carried this many application messages (10,000)
+  // Healing policy: every message heals in groups of up to healAllUpTo members (16); in larger
+  // groups a member heals with its next message once healEveryMessages (16) messages or
+  // healEveryMs (60 s) have passed since its last healing message.
+  healAllUpTo?: number;
+  healEveryMessages?: number;
+  healEveryMs?: number;
 }
 
 const DEFAULTS: Required<EngineOptions> = {
@@ -57,6 +63,9 @@ const DEFAULTS: Required<EngineOptions> = {
   graceMs: 600_000,
   refreshMs: 86_400_000,
   refreshMessages: 10_000,
+  healAllUpTo: 16,
+  healEveryMessages: 16,
+  healEveryMs: 60_000,
 };
 
 // Re-sends of one packet are at most this far apart.
@@ -452,7 +461,14 @@ export class GroupMember {
   private seal(rec: EpochRecord, kind: ContentKindValue, content: Uint8Array, now: number, out: Output): { seq: number; id: Uint8Array } | undefined {
     if (rec.rolledBack || rec.sealed) return undefined; // acknowledgements included
     const parents = rec.transcript.parents();
-    const { packet, id, seq } = rec.epoch.seal({ kind, parents, content });
+    const heal = this.healsNow(rec, kind, now);
+    const { packet, id, seq } = rec.epoch.seal({ kind, parents, content }, heal);
+    if (heal) {
+      rec.sinceHeal = 0;
+      rec.lastHealAt = now;
+    } else {
+      rec.sinceHeal++;
+    }
     rec.transcript.deliver(rec.epoch.self, seq, kind, id, parents);
     rec.outbox.push({ seq, kind, id, raw: packet, sentAt: now, attempts: 0, nextResend: now + this.opts.resendMs, reported: false });
     // This message descends from everything delivered so far: nothing is owed any more.
@@ -463,6 +479,13 @@ export class GroupMember {
       out.events.push({ type: 'sent', id: id.slice(), seq });
     }
     return { seq, id };
+  }
+
+  // The healing policy. A new-epoch message never heals: its chain is fresh from the run.
+  private healsNow(rec: EpochRecord, kind: ContentKindValue, now: number): boolean {
+    if (kind === ContentKind.NewEpoch) return false;
+    if (rec.epoch.n <= this.opts.healAllUpTo) return true;
+    return rec.sinceHeal + 1 >= this.opts.healEveryMessages || now - rec.lastHealAt >= this.opts.healEveryMs;
   }
 
   private receiveData(packet: Uint8Array, p: Data, now: number, out: Output): void {
@@ -595,6 +618,8 @@ export class GroupMember {
       const o = rec.outbox.shift()!;
       if (o.kind === ContentKind.Application) out.events.push({ type: 'acknowledged', id: o.id.slice() });
     }
+    // Own ratchet keys whose successor every member has acknowledged are no longer padded to.
+    rec.epoch.retireRatchetKeys((seq) => rec.transcript.missingAcks(rec.epoch.self, seq).length === 0);
   }
 
   private applyRunStep(step: RunStep, now: number, out: Output): void {
@@ -623,6 +648,7 @@ export class GroupMember {
       const epoch = new Epoch(step.established);
       // The epoch copied the chain keys; these copies have no further use.
       for (const c of step.established.keys.chains) c.fill(0);
+      step.established.ratchetSecret.fill(0);
       const old = this.current;
       const cur = newEpochRecord(epoch, now, rec.run.sent.slice());
       if (old !== undefined) {
