@@ -85,6 +85,7 @@ const STATUS: readonly MemberStatus[] = ['joining', 'member', 'removed', 'left']
 export class GroupMember {
   private status: MemberStatus = 'member';
   private run: RunRecord | undefined;
+  private blaming: RunRecord | undefined; // a failed run in its Blame round (not saved: it ends at the timeout)
   private current: EpochRecord | undefined;
   private previous: EpochRecord | undefined; // the epoch before current, until it is closed
   private queued: Uint8Array[] = [];
@@ -166,6 +167,8 @@ export class GroupMember {
       ignored(out);
     } else if (p.kind === 'Welcome') {
       this.receiveWelcome(p, now, out);
+    } else if (this.blaming !== undefined && constantTimeEqual(p.runId, this.blaming.run.params.runId)) {
+      this.applyBlameStep(this.blaming.run.receive(p, packet), now, out);
     } else if (this.run !== undefined && constantTimeEqual(p.runId, this.run.run.params.runId)) {
       const rec = this.run;
       const before = rec.run.stored;
@@ -238,6 +241,8 @@ export class GroupMember {
   tick(now: number): Output {
     const out: Output = { packets: [], events: [] };
     if (this.status === 'removed' || this.status === 'left') return out;
+    const blaming = this.blaming;
+    if (blaming !== undefined && now - blaming.lastProgress >= this.opts.roundTimeoutMs) this.applyBlameStep(blaming.run.timeout(), now, out);
     const run = this.run;
     if (run !== undefined) {
       if (now - run.lastProgress >= this.opts.roundTimeoutMs) {
@@ -631,6 +636,11 @@ export class GroupMember {
       out.events.push({ type: 'aborted', runId: rec.run.params.runId, error, ...(error.member !== undefined ? { accused: keys[error.member]!.slice() } : {}) });
       this.run = undefined;
       this.early = [];
+      if (rec.run.phase === 'blame') {
+        this.blaming = { ...rec, lastProgress: now };
+      } else if (step.blamed) {
+        this.reportBlame(rec, step.blamed, out);
+      }
       // Nothing of the run takes effect: the epoch goes on, and proposals for it may be made
       // again (the proposer re-proposes, up to MAX_ATTEMPTS).
       const cur = this.current;
@@ -676,6 +686,21 @@ export class GroupMember {
       return;
     }
     out.events.push({ type: 'run-progress', runId: rec.run.params.runId, phase: rec.run.phase, waitingFor: rec.run.waitingFor().map((i) => keys[i]!.slice()) });
+  }
+
+  private applyBlameStep(step: RunStep, now: number, out: Output): void {
+    const rec = this.blaming!;
+    out.packets.push(...step.send);
+    rec.lastProgress = now;
+    if (step.blamed) {
+      this.blaming = undefined;
+      this.reportBlame(rec, step.blamed, out);
+    }
+  }
+
+  private reportBlame(rec: RunRecord, blamed: Map<number, string>, out: Output): void {
+    const keys = rec.run.params.roster.keys;
+    out.events.push({ type: 'blame', runId: rec.run.params.runId.slice(), accused: [...blamed].map(([i, reason]) => ({ member: keys[i]!.slice(), reason })) });
   }
 
   private checkActive(cur: EpochRecord, now: number, out: Output): void {

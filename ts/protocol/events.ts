@@ -22,6 +22,9 @@ export type GroupEvent =
   | { type: 'acknowledged'; id: Uint8Array }
   // An own application message is still not acknowledged by these members after the timeout.
   | { type: 'unacknowledged'; id: Uint8Array; missing: Uint8Array[] }
+  // The Blame round of a failed run ended: these members' values do not fit what they revealed
+  // (empty: nobody could be named). Never an honest member over an honest network.
+  | { type: 'blame'; runId: Uint8Array; accused: { member: Uint8Array; reason: string }[] }
   // A membership proposal was accepted (the first one delivered in the epoch): the run it
   // starts is under way. `members` is the complete resulting list.
   | { type: 'proposal'; id: Uint8Array; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] }

@@ -77,7 +77,7 @@ export function pairwiseKey(sid: Uint8Array, a: number, b: number, identities: [
   }
 }
 
-export type PairUse = 'key' | 'confirm' | 'abort';
+export type PairUse = 'key' | 'confirm' | 'abort' | 'blame';
 export const pairSubkey = (kab: Uint8Array, use: PairUse, from: number, to: number): Uint8Array => expand(kab, 32, 'pair-subkey', encoder.encode(use), u16(from), u16(to));
 
 export const keyTag = (subkey: Uint8Array, sid: Uint8Array, t1: Uint8Array, j: number, x: Uint8Array): Uint8Array => mac(subkey, 'key-tag', sid, t1, u16(j), x).slice(0, TAG);
@@ -90,6 +90,8 @@ export const confirmValue = (ck: Uint8Array, sid: Uint8Array, t2: Uint8Array, j:
 export const confirmTag = (subkey: Uint8Array, value: Uint8Array): Uint8Array => mac(subkey, 'confirm-tag', value).slice(0, TAG);
 
 export const abortTag = (subkey: Uint8Array, sid: Uint8Array, body: Uint8Array): Uint8Array => mac(subkey, 'abort-tag', sid, body).slice(0, TAG);
+
+export const blameTag = (subkey: Uint8Array, sid: Uint8Array, body: Uint8Array): Uint8Array => mac(subkey, 'blame-tag', sid, body).slice(0, TAG);
 
 // --- Epoch (PROTOCOL.md "Epoch keys") ---------------------------------------------------------
 

@@ -16,7 +16,7 @@ export const NONCE_LENGTH = 16;
 // The encrypted header: sender (u16), sequence number (u32), signature (64).
 export const HEADER_LENGTH = 2 + 4 + 64;
 
-export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Data: 16 } as const;
+export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Blame: 6, Data: 16 } as const;
 export type KindName = keyof typeof Kind;
 
 interface RunPacket {
@@ -57,6 +57,16 @@ export interface Abort extends RunPacket {
 
 export const NOBODY = 0xffff;
 
+// After a failed run, a member that has not established reveals its BD secret h_j and what it
+// received (PROTOCOL.md "Blame"), so everyone can see whose values do not fit.
+export interface Blame extends RunPacket {
+  kind: 'Blame';
+  h: Uint8Array; // the revealed BD secret scalar
+  heard: Uint8Array[]; // n H values as received (own included; zeros where missing)
+  xs: Uint8Array[]; // n X values as received (zeros where missing)
+  tags: TagList;
+}
+
 // Tells members who joins a run what the run is (PROTOCOL.md "Membership: Welcome"). In clear and
 // unauthenticated: everything in it is bound into sid, so a forged Welcome only starts a run that
 // fails.
@@ -77,7 +87,7 @@ export interface Data {
   header: Uint8Array; // encrypted (sender, seq, signature)
 }
 
-export type Packet = Hello | Key | Confirm | Abort | Welcome | Data;
+export type Packet = Hello | Key | Confirm | Abort | Welcome | Blame | Data;
 
 function runHead(w: Writer, kind: number, p: RunPacket): Writer {
   return w.u8(VERSION).u8(kind).bytes(p.groupId).bytes(p.runId).u16(p.n).u16(p.j);
@@ -127,6 +137,12 @@ export function encode(p: Packet): Uint8Array {
       runHead(w, Kind.Welcome, { ...p, n: p.members.length, j: 0 }).bytes(p.previousEpochId);
       for (const k of p.members) w.bytes(k);
       return w.finish();
+    }
+    case 'Blame': {
+      runHead(w, Kind.Blame, p).bytes(p.h);
+      for (const v of p.heard) w.bytes(v);
+      for (const v of p.xs) w.bytes(v);
+      return tags(w, p.tags).finish();
     }
     case 'Data':
       return w.u8(VERSION).u8(Kind.Data).bytes(p.epochId).bytes(p.nonce).vbytes(p.body).bytes(p.tag).bytes(p.header).finish();
@@ -186,6 +202,14 @@ export function decode(bytes: Uint8Array): Packet {
       const members: Uint8Array[] = [];
       for (let i = 0; i < h.n; i++) members.push(r.bytes(32, 'identity key'));
       p = { kind: 'Welcome', groupId: h.groupId, runId: h.runId, previousEpochId, members };
+      break;
+    }
+    case Kind.Blame: {
+      const h = readRunHead(r);
+      const secret = r.bytes(32, 'h');
+      const heard = Array.from({ length: h.n }, () => r.bytes(32, 'H'));
+      const xs = Array.from({ length: h.n }, () => r.bytes(32, 'X'));
+      p = { kind: 'Blame', ...h, h: secret, heard, xs, tags: TagList.read(r, h.n) };
       break;
     }
     case Kind.Data: {
