@@ -65,7 +65,8 @@ function parseRecord(text: string): LockRecord | undefined {
   }
 }
 
-// true, false, or undefined when this runtime cannot tell (Deno without --allow-run off Linux).
+// true, false, or undefined when this runtime cannot tell (Deno without --allow-run: Deno also
+// refuses /proc reads short of --allow-all).
 async function isAlive(pid: number): Promise<boolean | undefined> {
   try {
     process.kill(pid, 0);
@@ -87,19 +88,21 @@ function describe(r: LockRecord, me: Omit<LockRecord, 'token'>): string {
 
 const holderOf = (r: LockRecord, me: Omit<LockRecord, 'token'>): LockHolder => ({ pid: r.pid, host: r.host, startedAt: r.startedAt, description: describe(r, me) });
 
-// Whether the recorded holder is certainly gone. Other hosts cannot be checked (a shared folder):
-// their locks are never taken over automatically.
-async function isStale(r: LockRecord, me: Omit<LockRecord, 'token'>): Promise<boolean> {
-  if (r.host !== me.host) return false;
-  if (r.boot !== undefined && me.boot !== undefined && r.boot !== me.boot) return true; // rebooted since
-  if (r.pid === me.pid) return r.startedAt !== me.startedAt; // a former process with our pid
+// Whether the recorded holder is certainly gone ('stale'), certainly or possibly there ('live'),
+// or cannot be checked here ('unknown'). Locks from other hosts (a shared folder) are never
+// taken over automatically.
+async function verdict(r: LockRecord, me: Omit<LockRecord, 'token'>): Promise<'stale' | 'live' | 'unknown'> {
+  if (r.host !== me.host) return 'live';
+  if (r.boot !== undefined && me.boot !== undefined && r.boot !== me.boot) return 'stale'; // rebooted since
+  if (r.pid === me.pid) return r.startedAt === me.startedAt ? 'live' : 'stale'; // a former process with our pid
   const alive = await isAlive(r.pid);
-  if (alive === false) return true;
-  if (alive === true && r.ticks !== undefined && r.boot === me.boot) {
+  if (alive === undefined) return 'unknown';
+  if (!alive) return 'stale';
+  if (r.ticks !== undefined && r.boot === me.boot) {
     const ticks = await processTicks(r.pid);
-    return ticks !== undefined && ticks !== r.ticks; // the pid now belongs to another process
+    if (ticks !== undefined && ticks !== r.ticks) return 'stale'; // the pid now belongs to another process
   }
-  return false;
+  return 'live';
 }
 
 // Moves the stale lock aside and deletes it, unless it changed since we read it: rename is
@@ -157,7 +160,11 @@ export async function acquireFileLock(path: string): Promise<FileLock> {
     if (holder === undefined) {
       throw new StateLockedError(path, { description: 'an unknown holder' }, `the lock file is unreadable; if no process uses this state, delete ${path}`);
     }
-    if (!(await isStale(holder, me))) throw new StateLockedError(path, holderOf(holder, me));
+    const v = await verdict(holder, me);
+    if (v === 'unknown') {
+      throw new StateLockedError(path, holderOf(holder, me), `cannot tell whether process ${holder.pid} is still running (in Deno, grant --allow-run); if it is not, delete ${path}`);
+    }
+    if (v === 'live') throw new StateLockedError(path, holderOf(holder, me));
     await breakStale(path, existing);
   }
   throw new StateLockedError(path, { description: 'contending processes' }, 'the lock kept changing hands; try again');
