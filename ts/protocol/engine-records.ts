@@ -58,6 +58,12 @@ export interface EpochRecord {
   active: boolean;
   activeAt: number;
   held: Delivered[][]; // per sender: decrypted, in order, waiting for their parents
+  // Per sender: since when its stream has been blocked (on unknown parents, or on a gap in its
+  // sequence numbers), and whether that was reported. Not saved: a loaded state starts counting
+  // again.
+  blockedSince: (number | undefined)[];
+  gapSince: (number | undefined)[];
+  reported: boolean[];
   outbox: Outgoing[]; // seq ascending
   ackDue: number | undefined; // when an owed acknowledgement goes out
   runPackets: Uint8Array[]; // own packets of the run that made this epoch, re-sent until active
@@ -89,6 +95,9 @@ export function newEpochRecord(epoch: Epoch, now: number, runPackets: Uint8Array
     active: false,
     activeAt: 0,
     held: epoch.roster.keys.map(() => []),
+    blockedSince: new Array(n).fill(undefined),
+    gapSince: new Array(n).fill(undefined),
+    reported: new Array(n).fill(false),
     outbox: [],
     ackDue: undefined,
     runPackets,

@@ -51,6 +51,8 @@ export interface EngineOptions {
   healAllUpTo?: number;
   healEveryMessages?: number;
   healEveryMs?: number;
+  parentTimeoutMs?: number; // T_parent: a sender's stream blocked on unknown parents this long is reported as divergence (30 s)
+  gapTimeoutMs?: number; // T_gap: a gap in a sender's sequence unfilled this long is reported and a refresh proposed (120 s)
 }
 
 const DEFAULTS: Required<EngineOptions> = {
@@ -66,6 +68,8 @@ const DEFAULTS: Required<EngineOptions> = {
   healAllUpTo: 16,
   healEveryMessages: 16,
   healEveryMs: 60_000,
+  parentTimeoutMs: 30_000,
+  gapTimeoutMs: 120_000,
 };
 
 // Re-sends of one packet are at most this far apart.
@@ -273,6 +277,7 @@ export class GroupMember {
       o.reported = true;
       out.events.push({ type: 'unacknowledged', id: o.id.slice(), missing: cur.transcript.missingAcks(cur.epoch.self, o.seq).map((k) => keys[k]!.slice()) });
     }
+    this.checkStalled(cur, now, out);
     const due = now - cur.activeAt >= this.opts.refreshMs + cur.epoch.self * REFRESH_STAGGER_MS || cur.applicationMessages >= this.opts.refreshMessages;
     if (cur.active && !cur.refreshProposed && due && this.wanted.length === 0) {
       cur.refreshProposed = true;
@@ -572,6 +577,33 @@ export class GroupMember {
     this.settle(rec, out);
     if (rec === this.current) this.checkActive(rec, now, out);
     if (rec === this.previous) this.closePrevious(now);
+  }
+
+  // A sender whose stream has been blocked too long: on unknown parents, the network (or the
+  // sender) has shown this member a different history than others (divergence); on a gap, its
+  // missing packets never came (a refresh starts over).
+  private checkStalled(rec: EpochRecord, now: number, out: Output): void {
+    const keys = rec.epoch.roster.keys;
+    for (let k = 0; k < keys.length; k++) {
+      const held = rec.held[k]!;
+      const blocked = held.length > 0;
+      if (!blocked) rec.blockedSince[k] = undefined;
+      else rec.blockedSince[k] ??= now;
+      const gap = rec.epoch.hasGap(k);
+      if (!gap) rec.gapSince[k] = undefined;
+      else rec.gapSince[k] ??= now;
+      if (!blocked && !gap) rec.reported[k] = false;
+      if (rec.reported[k]) continue;
+      if (blocked && now - rec.blockedSince[k]! >= this.opts.parentTimeoutMs) {
+        rec.reported[k] = true;
+        const missing = held[0]!.body.parents.filter((p) => !rec.transcript.parentsKnown([p]));
+        out.events.push({ type: 'divergence', member: keys[k]!.slice(), missing: missing.map((p) => p.slice()) });
+      } else if (gap && now - rec.gapSince[k]! >= this.opts.gapTimeoutMs) {
+        rec.reported[k] = true;
+        out.events.push({ type: 'gap', member: keys[k]!.slice(), next: rec.epoch.nextFrom(k) });
+        if (!this.wanted.some((w) => w.op === Operation.Refresh) && this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0 });
+      }
+    }
   }
 
   // A new-epoch message names how many packets its sender sent in the epoch before: once all of

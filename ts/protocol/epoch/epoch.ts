@@ -201,6 +201,11 @@ export class Epoch {
 
   private closed = false;
 
+  // Whether packets of `sender` wait in its buffer for an earlier one (a gap).
+  hasGap(sender: number): boolean {
+    return sender !== this.self && this.senders[sender]!.buffer.size > 0;
+  }
+
   // Discards own ratchet keys nobody will pad to any more (see Ratchets.retire).
   retireRatchetKeys(acknowledged: (seq: number) => boolean): void {
     this.ratchets.retire(acknowledged);
