@@ -192,3 +192,19 @@ test('divergence: a sender that shows two members different messages makes their
   // The sender's re-send of the other version is a fork alarm there.
   assert.ok(net.members[1]!.events.some((e) => e.type === 'rejected' && e.error.code === 'CONFLICTING_MESSAGE'));
 });
+
+test('bounded memory: the saved state stops growing once the windows are full', () => {
+  const net = Network.group(3, { seed: 41, ordered: true });
+  net.settle();
+  const sizes: number[] = [];
+  for (let i = 1; i <= 1800; i++) {
+    net.now += 100;
+    net.send(i % 3, `m${i}`);
+    net.run();
+    if (i % 8 === 0) for (let m = 0; m < 3; m++) net.post(m, net.members[m]!.engine.tick(net.now));
+    net.run();
+    if (i === 1200 || i === 1800) sizes.push(net.members[0]!.engine.save().length);
+  }
+  assert.equal(net.received(1).length, 1200, 'every message of the others arrived');
+  assert.ok(sizes[1]! <= sizes[0]! * 1.05, `saved state ${sizes[0]} bytes after 1,200 messages, ${sizes[1]} after 1,800`);
+});

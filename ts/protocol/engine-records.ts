@@ -4,7 +4,7 @@
 import { Reader, Writer } from './bytes-codec.js';
 import { decodeBody, encodeBody, type Body, type ContentKindValue } from './epoch/body.js';
 import { Epoch, type Delivered } from './epoch/epoch.js';
-import { Transcript } from './epoch/transcript.js';
+import { CLOCK_WINDOW, Transcript } from './epoch/transcript.js';
 import { ProtocolError } from './errors.js';
 import { MAX_ATTEMPTS, Operation, type OperationValue } from './membership/proposal.js';
 import { MAX_BODY, MAX_MEMBERS } from './packets.js';
@@ -205,7 +205,7 @@ export function loadEpochRecord(r: Reader): EpochRecord {
   rec.active = flag(r, 'active');
   rec.activeAt = r.u64('active at');
   const readVc = (): Uint32Array => Uint32Array.from({ length: n }, () => r.u32('clock'));
-  const entries = Array.from({ length: r.count('u32', 0, n * 1025, 'transcript entries') }, () => {
+  const entries = Array.from({ length: r.count('u32', 0, n * (CLOCK_WINDOW + 1), 'transcript entries') }, () => {
     const id = r.bytes(32, 'id');
     const sender = r.u16('sender');
     const seq = r.u32('seq');

@@ -22,7 +22,7 @@ import { Ratchets } from './healing.js';
 // How many future packets per sender wait for a gap to fill, and how many recent ids per sender
 // are kept to tell a duplicate from a conflicting packet.
 export const MAX_BUFFERED_PER_SENDER = 256;
-export const ID_WINDOW = 1024;
+export const ID_WINDOW = 256;
 
 export interface Delivered {
   sender: number;
