@@ -31,6 +31,7 @@ import { checkProposal, decodeEpochEnd, decodeProposal, encodeEpochEnd, encodePr
 import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type Welcome } from './packets.js';
 import { Roster } from './roster.js';
 import { Run, type RunStep } from './run/run.js';
+import { openWelcome, sealWelcome } from './membership/welcome.js';
 import { readSecrets, writeSecrets } from './run/secrets.js';
 
 export { MAX_EARLY, MAX_HELD, MAX_QUEUED } from './engine-records.js';
@@ -364,9 +365,13 @@ export class GroupMember {
   }
 
   private receiveWelcome(w: Welcome, now: number, out: Output): void {
-    const roster = new Roster(w.members);
-    if (this.status !== 'joining' || !roster.has(this.identity.publicKey) || (this.run && constantTimeEqual(this.run.run.params.runId, w.runId))) {
+    if (this.status !== 'joining' || (this.run && constantTimeEqual(this.run.run.params.runId, w.runId))) {
       ignored(out);
+      return;
+    }
+    const roster = openWelcome(w, this.identity);
+    if (roster === undefined) {
+      ignored(out); // a Welcome for other joiners
       return;
     }
     // A later Welcome replaces a run that did not finish (a joiner catching up on the room's
@@ -376,21 +381,26 @@ export class GroupMember {
     this.startRun(w.runId, w.previousEpochId, roster, undefined, now, out);
   }
 
-  private startRun(runId: Uint8Array, previousEpochId: Uint8Array, roster: Roster, origin: RunOrigin | undefined, now: number, out: Output, welcome?: boolean): void {
+  private startRun(runId: Uint8Array, previousEpochId: Uint8Array, roster: Roster, origin: RunOrigin | undefined, now: number, out: Output): void {
     const run = new Run({ groupId: this.groupId, runId, previousEpochId, roster, identitySecret: this.identity.secretKey, identityKey: this.identity.publicKey });
-    // The proposer of an addition tells the joiners what the run is.
-    const sendWelcome = welcome ?? (origin?.op === Operation.Add && constantTimeEqual(origin.proposer, this.identity.publicKey));
-    const rec: RunRecord = { run, received: [], lastProgress: now, lastResend: now, origin, welcome: undefined };
-    if (sendWelcome) {
-      rec.welcome = encode({ kind: 'Welcome', groupId: this.groupId, runId, previousEpochId, members: roster.keys.map((k) => k.slice()) });
-      out.packets.push(rec.welcome);
-    }
+    const rec: RunRecord = { run, received: [], lastProgress: now, lastResend: now, origin, welcome: this.welcomeFor(run.params, origin) };
+    if (rec.welcome) out.packets.push(rec.welcome);
     this.run = rec;
     this.applyRunStep(run.start(), now, out);
     // Packets of this run that arrived before this member started it.
     const mine = this.earlyRun.filter((raw) => runIdOf(raw, runId));
     this.earlyRun = this.earlyRun.filter((raw) => !runIdOf(raw, runId));
     for (const raw of mine) if (this.run === rec) this.receive(raw, now).events.forEach((e) => out.events.push(e));
+  }
+
+  // The proposer of an addition tells the joiners (members of the run not in the current epoch)
+  // what the run is.
+  private welcomeFor(p: Run['params'], origin: RunOrigin | undefined): Uint8Array | undefined {
+    const cur = this.current;
+    if (origin?.op !== Operation.Add || !constantTimeEqual(origin.proposer, this.identity.publicKey) || cur === undefined) return undefined;
+    const joiners = p.roster.keys.filter((k) => !cur.epoch.roster.has(k));
+    if (joiners.length === 0) return undefined;
+    return encode(sealWelcome(this.groupId, p.runId, p.previousEpochId, p.roster, joiners));
   }
 
   // A stalled run: members that never took part are dropped and the rest start again without
@@ -409,7 +419,7 @@ export class GroupMember {
     run.timeout(); // erases its secrets; its Abort is not sent: the others drop the same members
     this.run = undefined;
     out.events.push({ type: 'dropped', runId: run.params.runId.slice(), members: dropped });
-    this.startRun(retryRunId(run.params.runId, dropped), run.params.previousEpochId, new Roster(remaining), rec.origin, now, out, rec.welcome !== undefined);
+    this.startRun(retryRunId(run.params.runId, dropped), run.params.previousEpochId, new Roster(remaining), rec.origin, now, out);
   }
 
   // A Leave delivered from `sender`: every member proposes its removal (the first delivered wins).
@@ -806,11 +816,11 @@ export class GroupMember {
       const secrets = readSecrets(r);
       const lastProgress = r.u64('last progress');
       const origin = readOrigin(r);
-      const welcome = r.u8('welcome') === 1;
+      r.u8('welcome'); // kept for the layout; the Welcome is sealed afresh on load
       const replay = readList(r, 4 * MAX_MEMBERS * 4, MAX_BODY, 'run packets');
       const roster = new Roster(keys);
       const rr = new Run({ groupId: m.groupId, runId, previousEpochId, roster, identitySecret: identity.secretKey, identityKey: identity.publicKey }, secrets);
-      const rec: RunRecord = { run: rr, received: [], lastProgress, lastResend: lastProgress, origin, welcome: welcome ? encode({ kind: 'Welcome', groupId: m.groupId, runId, previousEpochId, members: roster.keys.map((k) => k.slice()) }) : undefined };
+      const rec: RunRecord = { run: rr, received: [], lastProgress, lastResend: lastProgress, origin, welcome: undefined };
       run = { rec, replay };
     }
     if (r.u8('epoch flag') === 1) m.current = loadEpochRecord(r);
@@ -821,6 +831,7 @@ export class GroupMember {
     m.wanted = readWanted(r);
     r.end();
     if (run) {
+      run.rec.welcome = m.welcomeFor(run.rec.run.params, run.rec.origin);
       // The run is rebuilt by replaying what it had received over its saved secrets: every
       // derivation is deterministic, so it arrives at the same place.
       m.run = run.rec;

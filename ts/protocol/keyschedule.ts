@@ -59,6 +59,19 @@ export function sessionId(groupId: Uint8Array, runId: Uint8Array, previousEpochI
 // and the member list.
 export const initialRunId = (groupId: Uint8Array, identityKeys: readonly Uint8Array[]): Uint8Array => hash('initial-run', groupId, ...identityKeys);
 
+// The Welcome box of joiner J (PROTOCOL.md "Membership: Welcome"): keys from the DH of the
+// proposer's ephemeral E and J's identity key, salted with the run id.
+export function welcomeKeys(dh: Uint8Array, runId: Uint8Array, E: Uint8Array, B: Uint8Array): { enc: Uint8Array; iv: Uint8Array; mac: Uint8Array } {
+  const prk = c.hkdfSha256Extract(dh, runId);
+  const okm = expand(prk, 80, 'welcome-keys', E, B);
+  prk.fill(0);
+  const keys = { enc: okm.slice(0, 32), iv: okm.slice(32, 48), mac: okm.slice(48, 80) };
+  okm.fill(0);
+  return keys;
+}
+
+export const welcomeTag = (macKey: Uint8Array, runId: Uint8Array, E: Uint8Array, ct: Uint8Array): Uint8Array => mac(macKey, 'welcome-tag', runId, E, ct).slice(0, TAG);
+
 // The run that follows a run which timed out, without the members that did not take part: every
 // remaining member derives it from the same failed run and the same absent members.
 export const retryRunId = (runId: Uint8Array, dropped: readonly Uint8Array[]): Uint8Array => hash('retry-run', runId, ...dropped);

@@ -67,16 +67,22 @@ export interface Blame extends RunPacket {
   tags: TagList;
 }
 
-// Tells members who joins a run what the run is (PROTOCOL.md "Membership: Welcome"). In clear and
-// unauthenticated: everything in it is bound into sid, so a forged Welcome only starts a run that
-// fails.
+// Tells members who join a run what the run is (PROTOCOL.md "Membership: Welcome"): the roster,
+// encrypted to each joiner's identity key under an ephemeral X25519 key, so the relay does not
+// learn identity keys. Unauthenticated: everything in it is bound into sid, so a forged Welcome
+// only starts a run that fails.
 export interface Welcome {
   kind: 'Welcome';
   groupId: Uint8Array;
   runId: Uint8Array;
+  n: number; // members in the run
   previousEpochId: Uint8Array;
-  members: Uint8Array[]; // identity keys of the run, in roster order
+  ephemeral: Uint8Array; // E, X25519
+  boxes: Uint8Array[]; // per joiner: the roster (n x 32) encrypted, then a 16-byte tag
 }
+
+export const MAX_JOINERS = 64;
+export const welcomeBoxLength = (n: number): number => n * 32 + TAG_LENGTH;
 
 export interface Data {
   kind: 'Data';
@@ -134,8 +140,8 @@ export function encode(p: Packet): Uint8Array {
     case 'Abort':
       return tags(runHead(w, Kind.Abort, p).u8(p.reason).u16(p.accused), p.tags).finish();
     case 'Welcome': {
-      runHead(w, Kind.Welcome, { ...p, n: p.members.length, j: 0 }).bytes(p.previousEpochId);
-      for (const k of p.members) w.bytes(k);
+      runHead(w, Kind.Welcome, { ...p, j: 0 }).bytes(p.previousEpochId).bytes(p.ephemeral).u16(p.boxes.length);
+      for (const b of p.boxes) w.bytes(b);
       return w.finish();
     }
     case 'Blame': {
@@ -199,9 +205,10 @@ export function decode(bytes: Uint8Array): Packet {
       const h = readRunHead(r);
       if (h.j !== 0) throw malformed(`Welcome sender index must be 0, not ${h.j}`);
       const previousEpochId = r.bytes(EPOCH_ID_LENGTH, 'previous epoch id');
-      const members: Uint8Array[] = [];
-      for (let i = 0; i < h.n; i++) members.push(r.bytes(32, 'identity key'));
-      p = { kind: 'Welcome', groupId: h.groupId, runId: h.runId, previousEpochId, members };
+      const ephemeral = r.bytes(32, 'ephemeral key');
+      const count = r.count('u16', 1, Math.min(MAX_JOINERS, h.n - 1), 'joiner count');
+      const boxes = Array.from({ length: count }, () => r.bytes(welcomeBoxLength(h.n), 'roster box'));
+      p = { kind: 'Welcome', groupId: h.groupId, runId: h.runId, n: h.n, previousEpochId, ephemeral, boxes };
       break;
     }
     case Kind.Blame: {
