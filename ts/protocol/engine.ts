@@ -28,7 +28,7 @@ import {
   saveEpochRecord, writeList, writeOrigin, writeWanted, type EpochRecord, type RunOrigin, type RunRecord, type Wanted,
 } from './engine-records.js';
 import { checkProposal, decodeEpochEnd, decodeProposal, encodeEpochEnd, encodeProposal, MAX_ATTEMPTS, Operation, operationName, resultingMembers, type OperationValue } from './membership/proposal.js';
-import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type Welcome } from './packets.js';
+import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type PadResend, type Welcome } from './packets.js';
 import { Roster } from './roster.js';
 import { Run, type RunStep } from './run/run.js';
 import { openWelcome, sealWelcome } from './membership/welcome.js';
@@ -168,6 +168,8 @@ export class GroupMember {
     }
     if (p.kind === 'Data') {
       this.receiveData(packet, p, now, out);
+    } else if (p.kind === 'PadResend') {
+      this.receivePadResend(p, now, out);
     } else if (!constantTimeEqual(p.groupId, this.groupId)) {
       ignored(out);
     } else if (p.kind === 'Welcome') {
@@ -526,6 +528,8 @@ export class GroupMember {
       // Sending on from a rolled-back state would reuse message keys: stop sending in this epoch.
       if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK') rec.rolledBack = true;
       reject(e, out);
+      // A pad to a ratchet key this member no longer holds: ask its sender for a fresh one.
+      if (e instanceof ProtocolError && e.code === 'PAD_KEY_EXPIRED' && e.member !== undefined) this.requestPad(rec, e.member, now, out);
       return;
     }
     if (opened.status === 'duplicate') {
@@ -541,6 +545,32 @@ export class GroupMember {
       if (rec === this.current && own !== undefined && own.seq === opened.seq) this.onProposal(rec, rec.epoch.self, own.id, own.content, now, out);
       return;
     }
+    this.accept(rec, opened, now, out);
+  }
+
+  // A pad re-sent by the sender of a healing message this member could not open.
+  private receivePadResend(p: PadResend, now: number, out: Output): void {
+    const rec = [this.current, this.previous].find((r) => r !== undefined && constantTimeEqual(p.epochId, r.epoch.epochId));
+    if (rec === undefined) return void ignored(out);
+    let opened;
+    try {
+      opened = rec.epoch.openPadResend(p);
+    } catch (e) {
+      reject(e, out);
+      return;
+    }
+    if (opened === undefined) return void ignored(out); // for another member, or stale
+    this.accept(rec, opened, now, out);
+  }
+
+  private requestPad(rec: EpochRecord, sender: number, now: number, out: Output): void {
+    const seq = rec.epoch.padBlockedAt(sender);
+    if (seq === undefined) return;
+    this.seal(rec, ContentKind.PadRequest, new Writer(6).u16(sender).u32(seq).finish(), now, out);
+  }
+
+  // Decrypted messages, in their senders' order, go to the transcript as their parents arrive.
+  private accept(rec: EpochRecord, opened: ReturnType<Epoch['open']>, now: number, out: Output): void {
     if (opened.status !== 'delivered') return;
     for (const m of opened.messages) {
       if (rec.held.reduce((s, h) => s + h.length, 0) >= MAX_HELD) {
@@ -578,6 +608,9 @@ export class GroupMember {
             case ContentKind.Leave:
               if (rec === this.current) this.onLeave(rec, m.sender, out);
               break;
+            case ContentKind.PadRequest:
+              this.onPadRequest(rec, m.sender, m.body.content, out);
+              break;
           }
           if (this.current === undefined) return; // this member was removed
           if (m.body.kind !== ContentKind.Ack) this.oweAck(rec, now);
@@ -614,6 +647,23 @@ export class GroupMember {
         if (!this.wanted.some((w) => w.op === Operation.Refresh) && this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0 });
       }
     }
+  }
+
+  // Another member asks for a fresh pad of one of this member's healing messages.
+  private onPadRequest(rec: EpochRecord, from: number, content: Uint8Array, out: Output): void {
+    let sender: number, seq: number;
+    try {
+      const r = new Reader(content, 'pad request');
+      sender = r.u16('sender');
+      seq = r.u32('seq');
+      r.end();
+    } catch (e) {
+      reject(e, out);
+      return;
+    }
+    if (sender !== rec.epoch.self) return; // for another sender
+    const packet = rec.epoch.padResend(from, seq);
+    if (packet) out.packets.push(packet);
   }
 
   // A new-epoch message names how many packets its sender sent in the epoch before: once all of
@@ -665,8 +715,11 @@ export class GroupMember {
       const o = rec.outbox.shift()!;
       if (o.kind === ContentKind.Application) out.events.push({ type: 'acknowledged', id: o.id.slice() });
     }
-    // Own ratchet keys whose successor every member has acknowledged are no longer padded to.
-    rec.epoch.retireRatchetKeys((seq) => rec.transcript.missingAcks(rec.epoch.self, seq).length === 0);
+    // Own ratchet keys whose successor every member has acknowledged are no longer padded to,
+    // and seeds of messages every member has acknowledged are no longer asked for.
+    const acked = (seq: number): boolean => rec.transcript.missingAcks(rec.epoch.self, seq).length === 0;
+    rec.epoch.retireRatchetKeys(acked);
+    rec.epoch.forgetSeeds(acked);
   }
 
   private applyRunStep(step: RunStep, now: number, out: Output): void {

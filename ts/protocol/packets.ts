@@ -16,7 +16,7 @@ export const NONCE_LENGTH = 16;
 // The encrypted header: sender (u16), sequence number (u32), signature (64).
 export const HEADER_LENGTH = 2 + 4 + 64;
 
-export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Blame: 6, Data: 16 } as const;
+export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Blame: 6, Data: 16, PadResend: 17 } as const;
 export type KindName = keyof typeof Kind;
 
 interface RunPacket {
@@ -93,7 +93,20 @@ export interface Data {
   header: Uint8Array; // encrypted (sender, seq, signature)
 }
 
-export type Packet = Hello | Key | Confirm | Abort | Welcome | Blame | Data;
+// A sender's answer to a pad request (PROTOCOL.md "Healing: pad re-sends"), outside its chain so
+// that it is not stuck behind the message it unblocks. Everything but the epoch id and v is
+// encrypted under the epoch header key.
+export interface PadResend {
+  kind: 'PadResend';
+  epochId: Uint8Array;
+  nonce: Uint8Array; // v
+  sealed: Uint8Array; // PAD_RESEND_LENGTH bytes
+}
+
+// sender u16 | seq u32 | to u16 | generation u32 | E [32] | pad [32] | signature [64]
+export const PAD_RESEND_LENGTH = 2 + 4 + 2 + 4 + 32 + 32 + 64;
+
+export type Packet = Hello | Key | Confirm | Abort | Welcome | Blame | Data | PadResend;
 
 function runHead(w: Writer, kind: number, p: RunPacket): Writer {
   return w.u8(VERSION).u8(kind).bytes(p.groupId).bytes(p.runId).u16(p.n).u16(p.j);
@@ -150,6 +163,8 @@ export function encode(p: Packet): Uint8Array {
       for (const v of p.xs) w.bytes(v);
       return tags(w, p.tags).finish();
     }
+    case 'PadResend':
+      return w.u8(VERSION).u8(Kind.PadResend).bytes(p.epochId).bytes(p.nonce).bytes(p.sealed).finish();
     case 'Data':
       return w.u8(VERSION).u8(Kind.Data).bytes(p.epochId).bytes(p.nonce).vbytes(p.body).bytes(p.tag).bytes(p.header).finish();
   }
@@ -219,6 +234,9 @@ export function decode(bytes: Uint8Array): Packet {
       p = { kind: 'Blame', ...h, h: secret, heard, xs, tags: TagList.read(r, h.n) };
       break;
     }
+    case Kind.PadResend:
+      p = { kind: 'PadResend', epochId: r.bytes(EPOCH_ID_LENGTH, 'epoch id'), nonce: r.bytes(NONCE_LENGTH, 'nonce'), sealed: r.bytes(PAD_RESEND_LENGTH, 'sealed pad') };
+      break;
     case Kind.Data: {
       p = {
         kind: 'Data',
