@@ -207,3 +207,20 @@ test('the relay never sees an identity key: not in run packets, data packets or 
   assert.equal(outsider.state, 'joining');
   assert.deepEqual(outsider.members, []);
 });
+
+test('publishSigningKeys: after T_grace each member publishes its old signing key; old-epoch packets are refused after that', () => {
+  for (const publish of [false, true]) {
+    const net = Network.group(3, { seed: 111, ordered: true, engine: { publishSigningKeys: publish, graceMs: 10_000 } });
+    net.settle();
+    net.send(0, 'old epoch');
+    const oldPacket = net.log[net.log.length - 1]!;
+    net.settle();
+    net.act(1, (m) => m.refresh(net.now));
+    net.settle();
+    const published = net.members.map((m) => of(m.events, 'signing-key-published').length);
+    assert.deepEqual(published, publish ? [2, 2, 2] : [0, 0, 0], `publish ${publish}`);
+    // The old epoch is gone either way (closed); a replay of its packet delivers nothing.
+    const out = net.members[2]!.engine.receive(oldPacket, net.now);
+    assert.deepEqual(of(out.events, 'message'), []);
+  }
+});

@@ -84,6 +84,9 @@ export interface EpochRecord {
   // first message), and when the epoch is closed at the latest (T_grace).
   finalCount: (number | undefined)[];
   closeAt: number | undefined;
+  // With publishSigningKeys: this member's signing seed of the epoch before, published in this
+  // epoch once that one is closed at every member.
+  publish: { epochId: Uint8Array; seed: Uint8Array; at: number } | undefined;
 }
 
 export function newEpochRecord(epoch: Epoch, now: number, runPackets: Uint8Array[]): EpochRecord {
@@ -113,6 +116,7 @@ export function newEpochRecord(epoch: Epoch, now: number, runPackets: Uint8Array
     ownProposal: undefined,
     finalCount: new Array(n).fill(undefined),
     closeAt: undefined,
+    publish: undefined,
   };
 }
 
@@ -195,6 +199,8 @@ export function saveEpochRecord(w: Writer, cur: EpochRecord): void {
   if (cur.ownProposal) w.u32(cur.ownProposal.seq).bytes(cur.ownProposal.id).vbytes(cur.ownProposal.content);
   for (const c of cur.finalCount) optional(w, c);
   optional(w, cur.closeAt);
+  w.u8(cur.publish ? 1 : 0);
+  if (cur.publish) w.bytes(cur.publish.epochId).bytes(cur.publish.seed).u64(cur.publish.at);
 }
 
 export function loadEpochRecord(r: Reader): EpochRecord {
@@ -253,6 +259,7 @@ export function loadEpochRecord(r: Reader): EpochRecord {
   if (flag(r, 'own proposal')) rec.ownProposal = { seq: r.u32('seq'), id: r.bytes(32, 'id'), content: r.vbytes(MAX_BODY, 'proposal') };
   rec.finalCount = epoch.roster.keys.map(() => readOptional(r, 'final count'));
   rec.closeAt = readOptional(r, 'close at');
+  if (flag(r, 'publish')) rec.publish = { epochId: r.bytes(16, 'epoch id'), seed: r.bytes(32, 'signing seed'), at: r.u64('publish at') };
   return rec;
 }
 

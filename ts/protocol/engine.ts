@@ -15,6 +15,7 @@
 import { checkBytes } from '../bytes.js';
 import { constantTimeEqual } from '../crypto/hash.js';
 import { randomBytes } from '../crypto/random.js';
+import { ed25519KeyPair } from '../crypto/ed25519.js';
 import { InvalidArgumentError, SmmpError } from '../errors.js';
 import { Reader, Writer } from './bytes-codec.js';
 import { ContentKind, type ContentKindValue } from './epoch/body.js';
@@ -54,6 +55,9 @@ export interface EngineOptions {
   healEveryMs?: number;
   parentTimeoutMs?: number; // T_parent: a sender's stream blocked on unknown parents this long is reported as divergence (30 s)
   gapTimeoutMs?: number; // T_gap: a gap in a sender's sequence unfilled this long is reported and a refresh proposed (120 s)
+  // Deniability: publish this member's signing key of an old epoch once that epoch is closed at
+  // every member (T_grace after the new one, plus a minute). Off by default.
+  publishSigningKeys?: boolean;
 }
 
 const DEFAULTS: Required<EngineOptions> = {
@@ -71,7 +75,12 @@ const DEFAULTS: Required<EngineOptions> = {
   healEveryMs: 60_000,
   parentTimeoutMs: 30_000,
   gapTimeoutMs: 120_000,
+  publishSigningKeys: false,
 };
+
+// After T_grace every member has closed the old epoch; this margin covers members that
+// established a little later.
+const PUBLISH_MARGIN_MS = 60_000;
 
 // Re-sends of one packet are at most this far apart.
 export const MAX_RESEND_INTERVAL_MS = 60_000;
@@ -281,6 +290,13 @@ export class GroupMember {
       out.events.push({ type: 'unacknowledged', id: o.id.slice(), missing: cur.transcript.missingAcks(cur.epoch.self, o.seq).map((k) => keys[k]!.slice()) });
     }
     this.checkStalled(cur, now, out);
+    if (cur.publish && now >= cur.publish.at && cur.active) {
+      const content = new Writer(48).bytes(cur.publish.epochId).bytes(cur.publish.seed).finish();
+      if (this.seal(cur, ContentKind.SigningKey, content, now, out)) {
+        cur.publish.seed.fill(0);
+        cur.publish = undefined;
+      }
+    }
     const due = now - cur.activeAt >= this.opts.refreshMs + cur.epoch.self * REFRESH_STAGGER_MS || cur.applicationMessages >= this.opts.refreshMessages;
     if (cur.active && !cur.refreshProposed && due && this.wanted.length === 0) {
       cur.refreshProposed = true;
@@ -611,6 +627,9 @@ export class GroupMember {
             case ContentKind.PadRequest:
               this.onPadRequest(rec, m.sender, m.body.content, out);
               break;
+            case ContentKind.SigningKey:
+              if (rec === this.current) this.onSigningKey(rec, m.sender, m.body.content, out);
+              break;
           }
           if (this.current === undefined) return; // this member was removed
           if (m.body.kind !== ContentKind.Ack) this.oweAck(rec, now);
@@ -647,6 +666,33 @@ export class GroupMember {
         if (!this.wanted.some((w) => w.op === Operation.Refresh) && this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0 });
       }
     }
+  }
+
+  // A member published its signing key of an old epoch: from now on anyone could sign as it
+  // there, so no packet of that epoch is accepted any more (it is closed at once, if still open).
+  private onSigningKey(rec: EpochRecord, sender: number, content: Uint8Array, out: Output): void {
+    let epochId: Uint8Array, seed: Uint8Array;
+    try {
+      const r = new Reader(content, 'published signing key');
+      epochId = r.bytes(EPOCH_ID_LENGTH, 'epoch id');
+      seed = r.bytes(32, 'signing seed');
+      r.end();
+    } catch (e) {
+      reject(e, out);
+      return;
+    }
+    const member = rec.epoch.roster.keys[sender]!;
+    const prev = this.previous;
+    if (prev !== undefined && constantTimeEqual(prev.epoch.epochId, epochId)) {
+      if (prev.epoch.roster.has(member) && !constantTimeEqual(ed25519KeyPair(seed).publicKey, prev.epoch.signingKeyOf(prev.epoch.roster.indexOf(member)))) {
+        reject(new ProtocolError('BAD_SIGNATURE', `member ${sender} published a signing key that is not its key of the old epoch`, sender), out);
+        return;
+      }
+      prev.epoch.wipe();
+      this.previous = undefined;
+    }
+    seed.fill(0);
+    out.events.push({ type: 'signing-key-published', member: member.slice(), epochId: epochId.slice() });
   }
 
   // Another member asks for a fresh pad of one of this member's healing messages.
@@ -762,6 +808,7 @@ export class GroupMember {
         old.sealed = true;
         old.closeAt = now + this.opts.graceMs;
         this.previous = old;
+        if (this.opts.publishSigningKeys) cur.publish = { epochId: old.epoch.epochId.slice(), seed: old.epoch.signingSeed(), at: now + this.opts.graceMs + PUBLISH_MARGIN_MS };
       }
       this.current = cur;
       this.run = undefined;

@@ -32,6 +32,9 @@ export type GroupEvent =
   // Packets of `member` from sequence number `next` on never arrived (after T_gap); a refresh is
   // proposed.
   | { type: 'gap'; member: Uint8Array; next: number }
+  // With publishSigningKeys: `member` published its signing key of the closed epoch `epochId`;
+  // its old signatures no longer prove anything, and that epoch's packets are refused.
+  | { type: 'signing-key-published'; member: Uint8Array; epochId: Uint8Array }
   // A membership proposal was accepted (the first one delivered in the epoch): the run it
   // starts is under way. `members` is the complete resulting list.
   | { type: 'proposal'; id: Uint8Array; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] }

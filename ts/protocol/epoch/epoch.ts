@@ -242,6 +242,15 @@ export class Epoch {
     return sender !== this.self && this.senders[sender]!.buffer.size > 0;
   }
 
+  // A copy of this member's signing seed, to publish once the epoch is closed everywhere.
+  signingSeed(): Uint8Array {
+    return this.signingSecret.slice(0, 32);
+  }
+
+  signingKeyOf(member: number): Uint8Array {
+    return this.signingKeys[member]!.slice();
+  }
+
   // The sequence number of `sender`'s packet blocked on an expired pad, if any.
   padBlockedAt(sender: number): number | undefined {
     return this.senders[sender]?.padBlocked?.header.seq;
