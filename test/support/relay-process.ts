@@ -25,7 +25,7 @@ export async function startRelayProcess(runtime: 'node' | 'deno', args: string[]
   const proc =
     runtime === 'node'
       ? spawn(process.execPath, [NODE_MAIN, '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(DENO, ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'ts/relay/deno/main.ts', '--port', '0', ...args], {
+      : spawn(DENO, ['run', '--allow-net', '--allow-env', '--allow-read', 'ts/relay/deno/main.ts', '--port', '0', ...args], {
           cwd: ROOT,
           stdio: ['ignore', 'pipe', 'pipe'],
         });
@@ -99,10 +99,12 @@ export async function startRedis(): Promise<RedisProcess> {
   };
 }
 
-// A TCP proxy in front of a relay: `cut()` destroys every connection through it at once.
+// A TCP proxy in front of a relay: `cut()` destroys every connection through it at once;
+// `freeze()` stops forwarding but keeps the connections open (a silent network).
 export interface CuttableProxy {
   url: string;
   cut(): void;
+  freeze(): void;
   connections(): number;
   close(): Promise<void>;
 }
@@ -135,6 +137,14 @@ export async function startProxy(target: string): Promise<CuttableProxy> {
         b.resetAndDestroy();
       }
       pairs.clear();
+    },
+    freeze: () => {
+      for (const [a, b] of pairs) {
+        a.unpipe();
+        b.unpipe();
+        a.pause();
+        b.pause();
+      }
     },
     connections: () => pairs.size,
     close: async () => {
