@@ -5,6 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createClient } from 'redis';
 import { WebSocket } from 'ws';
 import { newRoomId } from '../ts/relay/room-id.js';
 import { webSocketTransport, type WebSocketConstructor } from '../ts/transport/websocket.js';
@@ -63,7 +64,7 @@ test('two relays share a room through Redis; one is killed and its client resume
       await cat.has(sent.length);
       await cat.caughtUp();
       cat.say('from deno');
-      await until(() => ann.texts.at(-1) === 'from deno' && bob.texts.at(-1) === 'from deno', 'cat heard on B');
+      await until(() => [ann, bob, cat].every((m) => m.texts.at(-1) === 'from deno'), 'cat heard on A and B');
       assertDense(cat.seqs);
       assert.deepEqual(cat.texts, ann.texts);
       await cat.transport.close();
@@ -104,6 +105,39 @@ test('Redis retention: a cursor older than the log gets a truncated signal', asy
     await Promise.all([bob.transport.close(), ann2.transport.close()]);
   } finally {
     await closeMembers();
+    await relay.stop();
+    await redis.stop();
+  }
+});
+
+test('Redis losing its data is a reset the clients are told of, not a silent renumbering', async () => {
+  const redis = await startRedis();
+  const relay = await startRelayProcess('node', ['--redis', redis.url]);
+  const admin = createClient({ url: redis.url });
+  await admin.connect();
+  try {
+    const room = newRoomId();
+    const ann = new Member('ann', webSocketTransport(relay.url, opts), room);
+    const bob = new Member('bob', webSocketTransport(relay.url, opts), room);
+    await Promise.all([ann.caughtUp(), bob.caughtUp()]);
+    for (let i = 0; i < 5; i++) ann.say(`old ${i}`);
+    await bob.has(5);
+    const before = bob.transport.cursor!;
+    await admin.sendCommand(['FLUSHALL']);
+    ann.say('after the loss');
+    await until(() => bob.gaps.length === 1 && ann.gaps.length === 1, 'both told of the reset');
+    for (const m of [ann, bob]) {
+      const g = m.gaps[0]!;
+      assert.equal(g.kind, 'reset');
+      assert.deepEqual(g.kind === 'reset' && g.previous, before);
+    }
+    ann.say('in the new log');
+    await until(() => bob.texts.at(-1) === 'in the new log', 'bob hears the new log');
+    assert.equal(bob.packets.at(-1)!.log, ann.transport.cursor!.log);
+    assert.notEqual(bob.packets.at(-1)!.log, before.log);
+  } finally {
+    await closeMembers();
+    admin.destroy();
     await relay.stop();
     await redis.stop();
   }
