@@ -1,0 +1,464 @@
+// The session runner: one member's engine wired to a relay transport, a clock and a store, so an
+// app calls `send(text)` and listens for events (docs/API.md "Sessions").
+//
+// It keeps the persistence contract (PROTOCOL.md "Engine"):
+// - every engine call runs in one queue; after each, the session record (engine state, relay
+//   cursor, shown history) is saved and the save awaited BEFORE the call's packets are published
+//   and its events reach the app;
+// - one writer: the store holds the member state's lock for as long as the session runs;
+// - re-sends are the engine's stored bytes, published as they are;
+// - on start it replays the room from the saved cursor until the transport reports 'caught-up'
+//   before it publishes or sends anything (a packet of its own beyond its state shows a rollback
+//   then, before a key could be reused); after a reconnect it again publishes only once caught up.
+
+import { checkBytes, toHex, wipe } from '../bytes.js';
+import { constantTimeEqual } from '../crypto/hash.js';
+import { InvalidArgumentError } from '../errors.js';
+import { GroupMember, type EngineOptions } from '../protocol/engine.js';
+import type { ProtocolError } from '../protocol/errors.js';
+import type { GroupEvent, Output } from '../protocol/events.js';
+import type { Identity } from '../protocol/identity.js';
+import { safetyNumber } from '../protocol/keyschedule.js';
+import type { RunPhase } from '../protocol/run/run.js';
+import { SessionError } from './errors.js';
+import { History, type ChatMessage } from './history.js';
+import { decodeInvite, encodeInvite, normalizeInvite, roomName, type Invite } from './invite.js';
+import type { StateStore, Transport, TransportPacket, TransportStatus } from './ports.js';
+import { SerialQueue } from './queue.js';
+import { decodeRecord, encodeRecord } from './record.js';
+import { VerifiedSet } from './verified.js';
+
+export interface SessionOptions {
+  identity: Identity;
+  transport: Transport;
+  // Holds the session record and, while the session runs, the member state's lock.
+  store: StateStore;
+  // Which group to form: needed when the store holds no session yet, checked against it otherwise.
+  invite?: Invite | string;
+  engine?: EngineOptions;
+  tickMs?: number; // how often the engine's timers run (250 ms)
+  historyLimit?: number; // messages kept for display (500)
+  now?: () => number; // the clock (Date.now)
+}
+
+// Alarms the UI shows: a failed key agreement, a refused packet, a transcript that diverged
+// (two different packets for one message, or one under one's own name), a rolled-back state.
+export type AlarmKind = 'aborted' | 'rejected' | 'divergence' | 'rolled-back';
+
+export type SessionEvent =
+  | { type: 'progress'; phase: RunPhase; waitingFor: Uint8Array[] }
+  | { type: 'established'; groupCode: string; members: Uint8Array[] }
+  | { type: 'active'; groupCode: string; members: Uint8Array[] }
+  | { type: 'message'; message: ChatMessage } // a message of another member, to show
+  | { type: 'status'; message: ChatMessage } // an own message changed status
+  | { type: 'alarm'; kind: AlarmKind; error: ProtocolError; accused?: Uint8Array }
+  | { type: 'connection'; status: TransportStatus }
+  | { type: 'caught-up' } // the backlog is processed; sending may begin (first time) or resume
+  | { type: 'closed'; error?: Error }; // stopped; `error` when a failure stopped it
+
+export type SessionEventType = SessionEvent['type'];
+type Listener<K extends SessionEventType> = (e: Extract<SessionEvent, { type: K }>) => void;
+
+export interface MemberInfo {
+  key: Uint8Array;
+  safetyNumber: string;
+  self: boolean;
+  verified: boolean; // one's own key counts as verified
+}
+
+const DIVERGENCE = new Set(['CONFLICTING_MESSAGE', 'IMPERSONATION_DETECTED']);
+// Packets held while not caught up; each is also in the engine's state and goes again when due.
+const MAX_PENDING = 4096;
+// Inbound packets processed per save.
+const BATCH = 256;
+
+type Inbound = { kind: 'packet'; packet: TransportPacket } | { kind: 'status'; status: TransportStatus };
+
+export class Session {
+  readonly identity: Identity;
+  private readonly opts: SessionOptions;
+  private readonly queue = new SerialQueue();
+  private readonly listeners = new Map<SessionEventType, Set<(e: SessionEvent) => void>>();
+  private readonly now: () => number;
+
+  private engine: GroupMember | undefined;
+  private history: History | undefined;
+  private verifiedSet = new VerifiedSet();
+  private invite: Invite | undefined; // room, group and relay of this session (members: the founding list)
+  private cursor = 0; // relay sequence number of the last packet processed (saved)
+  private highestQueued = 0; // of packets taken from the transport (not saved)
+
+  private inbox: Inbound[] = [];
+  private draining = false;
+  private online = false; // caught up on the current connection: packets may leave
+  private pending: Uint8Array[] = [];
+  private ticking = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private state: 'new' | 'starting' | 'running' | 'closed' = 'new';
+  private failure: Error | undefined;
+  private connection: TransportStatus = 'new';
+  private readonly firstCatchUp: Promise<void>;
+  private caughtUpResolve!: () => void;
+  private caughtUpReject!: (e: Error) => void;
+
+  constructor(opts: SessionOptions) {
+    if (opts === null || typeof opts !== 'object') throw new InvalidArgumentError('opts', 'expected session options');
+    checkBytes('identity.publicKey', opts.identity?.publicKey, 32);
+    checkBytes('identity.secretKey', opts.identity?.secretKey, 32);
+    for (const name of ['open', 'publish', 'close'] as const) {
+      if (typeof opts.transport?.[name] !== 'function') throw new InvalidArgumentError('transport', `expected a Transport with ${name}()`);
+    }
+    for (const name of ['load', 'save'] as const) {
+      if (typeof opts.store?.[name] !== 'function') throw new InvalidArgumentError('store', `expected a StateStore with ${name}()`);
+    }
+    this.opts = opts;
+    this.identity = opts.identity;
+    this.now = opts.now ?? Date.now;
+    this.firstCatchUp = new Promise((resolve, reject) => {
+      this.caughtUpResolve = resolve;
+      this.caughtUpReject = reject;
+    });
+    this.firstCatchUp.catch(() => undefined); // observed through send() and caughtUp
+  }
+
+  // --- Events ------------------------------------------------------------------------------
+
+  on<K extends SessionEventType>(type: K, listener: Listener<K>): () => void {
+    let set = this.listeners.get(type);
+    if (set === undefined) this.listeners.set(type, (set = new Set()));
+    set.add(listener as (e: SessionEvent) => void);
+    return () => set.delete(listener as (e: SessionEvent) => void);
+  }
+
+  private emit(e: SessionEvent): void {
+    for (const l of this.listeners.get(e.type) ?? []) {
+      try {
+        l(e);
+      } catch (err) {
+        // An app bug must not leave the session half-way through a step: report it outside.
+        setTimeout(() => {
+          throw err;
+        }, 0);
+      }
+    }
+  }
+
+  // --- Lifecycle ---------------------------------------------------------------------------
+
+  // Loads the session from the store (or forms the group of the invite when the store is empty),
+  // then connects. Resolves once connected; `caughtUp` resolves once the backlog is processed.
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new SessionError('SESSION_CLOSED', 'a session starts once; make a new one');
+    this.state = 'starting';
+    try {
+      await this.queue.run(() => this.load());
+      this.state = 'running';
+      await this.opts.transport.open(roomName(this.invite!), this.cursor, {
+        packet: (p) => this.take({ kind: 'packet', packet: p }),
+        status: (s) => this.take({ kind: 'status', status: s }),
+      });
+    } catch (e) {
+      await this.fail(e as Error, false);
+      throw e;
+    }
+  }
+
+  // Resolves when the room's backlog has been processed for the first time (sends wait for it).
+  get caughtUp(): Promise<void> {
+    return this.firstCatchUp;
+  }
+
+  // Stops timers and the connection after the queued work; the saved record stays for a restart.
+  async stop(): Promise<void> {
+    if (this.state === 'closed') return;
+    await this.queue.idle().catch(() => undefined);
+    await this.fail(undefined, true);
+  }
+
+  private async fail(error: Error | undefined, orderly: boolean): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.failure = error;
+    this.online = false;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.pending = [];
+    this.inbox = [];
+    this.caughtUpReject(new SessionError('SESSION_CLOSED', `the session stopped before it caught up${error ? `: ${error.message}` : ''}`));
+    try {
+      await this.opts.transport.close();
+    } catch {
+      // Closing a transport that never opened, or is already gone: nothing left to release.
+    }
+    const store = this.opts.store as StateStore & { close?: () => Promise<void> | void };
+    if (typeof store.close === 'function') await Promise.resolve(store.close()).catch(() => undefined);
+    this.emit(orderly || error === undefined ? { type: 'closed' } : { type: 'closed', error });
+  }
+
+  private async load(): Promise<void> {
+    const given = this.opts.invite === undefined ? undefined : typeof this.opts.invite === 'string' ? decodeInvite(this.opts.invite) : normalizeInvite(this.opts.invite);
+    const limit = this.opts.historyLimit ?? 500;
+    const stored = await this.opts.store.load();
+    if (stored !== undefined) {
+      const rec = decodeRecord(stored);
+      wipe(stored);
+      if (!constantTimeEqual(rec.identityKey, this.identity.publicKey)) throw new SessionError('STATE_MISMATCH', 'the store holds the session of another identity');
+      if (given !== undefined && (!constantTimeEqual(given.roomId, rec.roomId) || !constantTimeEqual(given.groupId, rec.groupId))) {
+        throw new SessionError('STATE_MISMATCH', 'the store holds a session of another group or room than the invite');
+      }
+      try {
+        this.engine = GroupMember.load(this.identity, rec.engine, this.opts.engine);
+      } finally {
+        wipe(rec.engine);
+      }
+      this.invite = { kind: 'found', roomId: rec.roomId, groupId: rec.groupId, members: this.engine.members, ...(rec.relayUrl !== '' ? { relayUrl: rec.relayUrl } : {}) };
+      this.history = new History(limit, rec.history, rec.nextLocal);
+      this.verifiedSet = VerifiedSet.fromBytes(rec.verified);
+      this.cursor = this.highestQueued = rec.cursor;
+      return;
+    }
+    if (given === undefined) throw new SessionError('NO_GROUP', 'the store holds no session: pass the invite of the group to form');
+    if (!given.members.some((k) => constantTimeEqual(k, this.identity.publicKey))) throw new InvalidArgumentError('invite', 'does not list this identity');
+    if (given.kind !== 'found') throw new InvalidArgumentError('invite', 'joining an existing group is not supported yet');
+    this.invite = given;
+    this.history = new History(limit);
+    const { member, output } = GroupMember.create(this.identity, { groupId: given.groupId, members: given.members, now: this.now() });
+    this.engine = member;
+    await this.commit([output]);
+  }
+
+  // --- Inbound -----------------------------------------------------------------------------
+
+  private take(item: Inbound): void {
+    if (this.state !== 'running') return;
+    if (item.kind === 'packet') {
+      const { seq, data } = item.packet;
+      // The transport may deliver a packet twice across a reconnect; the cursor says what is done.
+      if (!Number.isSafeInteger(seq) || seq <= this.highestQueued) return;
+      this.highestQueued = seq;
+    }
+    this.inbox.push(item);
+    if (!this.draining) {
+      this.draining = true;
+      void this.queue.run(() => this.drain()).catch((e) => this.fail(e as Error, false));
+    }
+  }
+
+  // Processes what the transport delivered, in order. Packets are processed in batches with one
+  // save each; a status change is applied only after every packet before it.
+  private async drain(): Promise<void> {
+    while (this.inbox.length > 0 && this.state === 'running') {
+      const outs: Output[] = [];
+      let lastSeq = this.cursor;
+      while (this.inbox.length > 0 && this.inbox[0]!.kind === 'packet' && outs.length < BATCH) {
+        const { packet } = this.inbox.shift() as Extract<Inbound, { kind: 'packet' }>;
+        outs.push(this.engine!.receive(packet.data, this.now()));
+        lastSeq = packet.seq;
+      }
+      if (outs.length > 0) {
+        this.cursor = lastSeq;
+        await this.commit(outs);
+        continue;
+      }
+      const { status } = this.inbox.shift() as Extract<Inbound, { kind: 'status' }>;
+      this.connection = status;
+      this.emit({ type: 'connection', status });
+      if (status === 'caught-up') this.onCaughtUp();
+      else this.online = false;
+    }
+    this.draining = false;
+  }
+
+  private onCaughtUp(): void {
+    this.online = true;
+    const held = this.pending;
+    this.pending = [];
+    this.publish(held);
+    if (this.timer === undefined) {
+      this.timer = setInterval(() => this.tick(), this.opts.tickMs ?? 250);
+      // A timer must not keep a Node or Deno process alive on its own.
+      (this.timer as { unref?: () => void }).unref?.();
+    }
+    this.caughtUpResolve();
+    this.emit({ type: 'caught-up' });
+  }
+
+  private tick(): void {
+    if (!this.online || this.ticking || this.state !== 'running') return;
+    this.ticking = true;
+    void this.queue
+      .run(async () => {
+        try {
+          const out = this.engine!.tick(this.now());
+          if (out.packets.length > 0 || out.events.length > 0) await this.commit([out]);
+        } finally {
+          this.ticking = false;
+        }
+      })
+      .catch((e) => this.fail(e as Error, false));
+  }
+
+  // --- Commands ----------------------------------------------------------------------------
+
+  // Sends an application message (text as UTF-8, or bytes). Resolves once the engine has it and
+  // the state is durable: the message is 'sent' (published) or 'queued' (the group is not active
+  // yet; it goes out on activation). Waits for the first catch-up after start.
+  async send(content: string | Uint8Array): Promise<ChatMessage> {
+    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : checkBytes('content', content).slice();
+    this.checkOpen();
+    await this.firstCatchUp;
+    return this.queue.run(async () => {
+      this.checkOpen();
+      const out = this.engine!.send(bytes, this.now()); // throws (state unchanged) on BUFFER_FULL, STATE_ROLLED_BACK
+      const message = this.history!.addOwn(this.identity.publicKey, bytes, this.now());
+      await this.commit([out]);
+      return message;
+    });
+  }
+
+  // Marks a member's identity key as verified (safety numbers compared out of band); saved.
+  verify(identityKey: Uint8Array): Promise<void> {
+    this.checkOpen();
+    this.verifiedSet.add(identityKey);
+    return this.queue.run(() => this.commit([]));
+  }
+
+  unverify(identityKey: Uint8Array): Promise<void> {
+    this.checkOpen();
+    this.verifiedSet.delete(identityKey);
+    return this.queue.run(() => this.commit([]));
+  }
+
+  private checkOpen(): void {
+    if (this.state === 'closed') throw new SessionError('SESSION_CLOSED', `the session is stopped${this.failure ? `: ${this.failure.message}` : ''}`);
+    if (this.state !== 'running') throw new SessionError('SESSION_CLOSED', 'start() the session first');
+  }
+
+  // --- Where the group stands --------------------------------------------------------------
+
+  get members(): MemberInfo[] {
+    const self = toHex(this.identity.publicKey);
+    return (this.engine?.members ?? []).map((key) => {
+      const own = toHex(key) === self;
+      return { key, safetyNumber: safetyNumber(key), self: own, verified: own || this.verifiedSet.has(key) };
+    });
+  }
+
+  get unverified(): MemberInfo[] {
+    return this.members.filter((m) => !m.verified);
+  }
+
+  get isActive(): boolean {
+    return this.engine?.isActive ?? false;
+  }
+
+  get groupCode(): string | undefined {
+    return this.engine?.groupCode;
+  }
+
+  // The conversation digest in hex: members whose digests match have seen the same messages.
+  get digest(): string | undefined {
+    const d = this.engine?.digest;
+    return d === undefined ? undefined : toHex(d);
+  }
+
+  get epochId(): Uint8Array | undefined {
+    return this.engine?.epochId;
+  }
+
+  // What to show: the kept history, oldest first (own messages with their status).
+  get messages(): readonly ChatMessage[] {
+    return this.history?.messages ?? [];
+  }
+
+  get connectionStatus(): TransportStatus {
+    return this.connection;
+  }
+
+  get relayCursor(): number {
+    return this.cursor;
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  // The invite of this group (the relay, room and group; the current members), to share.
+  inviteString(): string {
+    if (this.invite === undefined) throw new SessionError('SESSION_CLOSED', 'start() the session first');
+    return encodeInvite({ ...this.invite, members: this.engine!.members });
+  }
+
+  // --- The contract ------------------------------------------------------------------------
+
+  // Saves the record, then publishes the packets, then tells the app: in that order, always.
+  private async commit(outs: Output[]): Promise<void> {
+    const events = outs.flatMap((o) => o.events);
+    const touched = this.history!.apply(events, this.now());
+    const engineState = this.engine!.save();
+    const record = encodeRecord({
+      identityKey: this.identity.publicKey,
+      roomId: this.invite!.roomId,
+      groupId: this.invite!.groupId,
+      relayUrl: this.invite!.relayUrl ?? '',
+      cursor: this.cursor,
+      nextLocal: this.history!.nextLocal,
+      engine: engineState,
+      verified: this.verifiedSet.toBytes(),
+      history: this.history!.messages as ChatMessage[],
+    });
+    wipe(engineState);
+    try {
+      await this.opts.store.save(record);
+    } finally {
+      wipe(record);
+    }
+    this.publish(outs.flatMap((o) => o.packets));
+    for (const e of events) this.tell(e, touched.get(e));
+  }
+
+  private publish(packets: Uint8Array[]): void {
+    if (packets.length === 0) return;
+    if (!this.online) {
+      this.pending.push(...packets);
+      if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
+      return;
+    }
+    for (const p of packets) {
+      try {
+        // A packet lost here (the connection dropped) is re-sent by the engine when due.
+        void Promise.resolve(this.opts.transport.publish(p)).catch(() => undefined);
+      } catch {
+        // As above: the engine re-sends.
+      }
+    }
+  }
+
+  private tell(e: GroupEvent, message: ChatMessage | undefined): void {
+    switch (e.type) {
+      case 'run-progress':
+        return this.emit({ type: 'progress', phase: e.phase, waitingFor: e.waitingFor });
+      case 'established':
+        return this.emit({ type: 'established', groupCode: e.groupCode, members: e.members });
+      case 'active':
+        return this.emit({ type: 'active', groupCode: e.groupCode, members: e.members });
+      case 'aborted':
+        return this.emit({ type: 'alarm', kind: 'aborted', error: e.error, ...(e.accused ? { accused: e.accused } : {}) });
+      case 'rejected': {
+        const kind: AlarmKind = e.error.code === 'STATE_ROLLED_BACK' ? 'rolled-back' : DIVERGENCE.has(e.error.code) ? 'divergence' : 'rejected';
+        const accused = e.error.member === undefined ? undefined : this.engine!.members[e.error.member];
+        return this.emit({ type: 'alarm', kind, error: e.error, ...(accused ? { accused } : {}) });
+      }
+      case 'message':
+        if (message) this.emit({ type: 'message', message });
+        return;
+      case 'sent':
+      case 'acknowledged':
+      case 'unacknowledged':
+        if (message) this.emit({ type: 'status', message });
+        return;
+      case 'ignored':
+        return;
+    }
+  }
+}
