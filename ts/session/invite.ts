@@ -5,7 +5,7 @@
 //                      that is adding members; the list is the group after the addition)
 //   u16  url length    0 when the invite names no relay, else at most 1024
 //   ...  relay URL     UTF-8, a ws: or wss: URL in its normalized form
-//   16   room id       the relay room: an unguessable capability, never reused across groups
+//   32   room id       the relay room: an unguessable capability, never reused across groups
 //   16   group id
 //   u16  N             2 .. MAX_MEMBERS
 //   32*N identity keys canonical X25519 public keys, strictly ascending
@@ -30,7 +30,7 @@ import { decodeBase64url, encodeBase64url } from './base64url.js';
 import { InvalidInviteError } from './errors.js';
 
 export const INVITE_PREFIX = 'smmp1:';
-export const ROOM_ID_LENGTH = 16;
+export const ROOM_ID_LENGTH = 32; // the relay's room id (ts/relay/room-id.ts)
 export const MAX_RELAY_URL = 1024;
 const CHECK_LENGTH = 4;
 const KINDS = { found: 1, join: 2 } as const;
@@ -139,9 +139,6 @@ function readBody(body: Uint8Array): Invite {
   r.end();
   return { kind, ...(relayUrl !== undefined ? { relayUrl } : {}), roomId, groupId, members };
 }
-
-// The relay room name the transports use: the room id in base64url (22 characters).
-export const roomName = (invite: Pick<Invite, 'roomId'>): string => encodeBase64url(invite.roomId);
 
 // Who the invite names, with the safety number people compare out of band.
 export const inviteMembers = (invite: Invite): { key: Uint8Array; safetyNumber: string }[] =>

@@ -1,24 +1,43 @@
-// What the session plugs into: a transport to the relay and a store for its record. The
-// implementations live in ts/transport/ and ts/store/; the session needs only these shapes.
+// What the session plugs into: a transport to the relay room and a store for its record. The
+// implementations live in ts/transport/ and ts/store/; these are the shapes the session needs
+// (the transport's as ts/transport/transport.ts declares it).
 
-export interface TransportPacket {
-  seq: number; // the relay's room sequence number (1, 2, ...)
+// Where a client stands in a room: the log incarnation and the last sequence number delivered.
+export interface RoomCursor {
+  log: number;
+  seq: number;
+}
+
+export interface RoomPacket {
+  log: number;
+  seq: number;
   data: Uint8Array;
 }
 
-export type TransportStatus = string; // 'connecting' | 'open' | 'caught-up' | 'closed' | ...
+export type TransportStatus = 'connecting' | 'open' | 'caught-up' | 'disconnected' | 'closed';
+
+export type TransportEvent =
+  | { status: 'connecting'; attempt: number; url?: string }
+  | { status: 'open'; log: number; head: number; online: number }
+  | { status: 'caught-up'; seq: number }
+  | { status: 'disconnected'; code: number; reason: string; retryInMs: number }
+  | { status: 'closed'; code?: number; reason?: string; error?: Error };
+
+// History the relay no longer holds, reported before any packet after it.
+export type HistoryGap =
+  | { kind: 'truncated'; log: number; after: number; next: number }
+  | { kind: 'reset'; log: number; previous: RoomCursor; next: number };
 
 export interface TransportHandlers {
-  packet(p: TransportPacket): void;
-  status(s: TransportStatus): void;
+  packet(p: RoomPacket): void;
+  status(e: TransportEvent): void;
+  gap(g: HistoryGap): void;
 }
 
 export interface Transport {
-  // Delivers the room's packets after `cursor` (0: from the start of the log), then live ones;
-  // reports 'caught-up' once the backlog is delivered.
-  open(room: string, cursor: number, handlers: TransportHandlers): void | Promise<void>;
-  publish(data: Uint8Array): void | Promise<void>;
-  close(): void | Promise<void>;
+  open(room: Uint8Array, cursor: RoomCursor | null, handlers: TransportHandlers): void;
+  publish(data: Uint8Array): void;
+  close(): Promise<void>;
 }
 
 export interface StateStore {

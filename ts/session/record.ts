@@ -5,9 +5,10 @@
 //
 //   9     magic "SMMPSESS1"
 //   32    own identity key           checked on load: a record of another identity is refused
-//   16    room id, 16 group id
+//   32    room id, 16 group id
 //   u16   relay URL length (<= 1024), UTF-8 relay URL (may be empty)
-//   u64   cursor                     the relay sequence number of the last packet processed
+//   u64   log, u64 seq               the relay cursor: the room log's incarnation (0: none yet)
+//                                    and the sequence number of the last packet processed
 //   u32   next local number          for own messages' `own:<n>` keys
 //   u32 + engine state               GroupMember.save()
 //   u32 + verified set               VerifiedSet.toBytes()
@@ -22,6 +23,7 @@ import { Reader, Writer } from '../protocol/bytes-codec.js';
 import { MAX_BODY, MAX_MEMBERS } from '../protocol/packets.js';
 import { SessionError } from './errors.js';
 import type { ChatMessage, MessageStatus } from './history.js';
+import type { RoomCursor } from './ports.js';
 import { MAX_RELAY_URL, ROOM_ID_LENGTH } from './invite.js';
 
 const MAGIC = new TextEncoder().encode('SMMPSESS1');
@@ -34,7 +36,7 @@ export interface SessionRecord {
   roomId: Uint8Array;
   groupId: Uint8Array;
   relayUrl: string; // '' when none
-  cursor: number;
+  cursor: RoomCursor | null;
   nextLocal: number;
   engine: Uint8Array;
   verified: Uint8Array;
@@ -45,7 +47,7 @@ export function encodeRecord(rec: SessionRecord): Uint8Array {
   const url = new TextEncoder().encode(rec.relayUrl);
   const w = new Writer(256 + rec.engine.length + rec.verified.length + rec.history.reduce((s, m) => s + 120 + m.content.length + 32 * m.missing.length, 0));
   w.bytes(MAGIC).bytes(rec.identityKey).bytes(rec.roomId).bytes(rec.groupId).u16(url.length).bytes(url);
-  w.u64(rec.cursor).u32(rec.nextLocal).vbytes(rec.engine).vbytes(rec.verified).u32(rec.history.length);
+  w.u64(rec.cursor?.log ?? 0).u64(rec.cursor?.seq ?? 0).u32(rec.nextLocal).vbytes(rec.engine).vbytes(rec.verified).u32(rec.history.length);
   for (const m of rec.history) {
     w.u8((m.own ? 1 : 0) | (m.id !== undefined ? 2 : 0)).u32(m.own ? Number(m.key.slice(4)) : 0);
     if (m.id !== undefined) w.bytes(fromHex(m.id));
@@ -79,7 +81,10 @@ function readRecord(bytes: Uint8Array): SessionRecord {
     if (e instanceof SmmpError) throw e;
     throw new SessionError('STATE_CORRUPT', 'the relay URL is not UTF-8');
   }
-  const cursor = r.u64('cursor');
+  const log = r.u64('cursor log');
+  const seq = r.u64('cursor seq');
+  if (log === 0 && seq !== 0) throw new SessionError('STATE_CORRUPT', 'a cursor without a log');
+  const cursor = log === 0 ? null : { log, seq };
   const nextLocal = r.u32('next local number');
   const engine = r.vbytes(MAX_STATE, 'engine state');
   const verified = r.vbytes(MAX_STATE, 'verified set');

@@ -22,8 +22,8 @@ import { safetyNumber } from '../protocol/keyschedule.js';
 import type { RunPhase } from '../protocol/run/run.js';
 import { SessionError } from './errors.js';
 import { History, type ChatMessage } from './history.js';
-import { decodeInvite, encodeInvite, normalizeInvite, roomName, type Invite } from './invite.js';
-import type { StateStore, Transport, TransportPacket, TransportStatus } from './ports.js';
+import { decodeInvite, encodeInvite, normalizeInvite, type Invite } from './invite.js';
+import type { HistoryGap, RoomCursor, RoomPacket, StateStore, Transport, TransportEvent, TransportStatus } from './ports.js';
 import { SerialQueue } from './queue.js';
 import { decodeRecord, encodeRecord } from './record.js';
 import { VerifiedSet } from './verified.js';
@@ -31,8 +31,10 @@ import { VerifiedSet } from './verified.js';
 export interface SessionOptions {
   identity: Identity;
   transport: Transport;
-  // Holds the session record and, while the session runs, the member state's lock.
-  store: StateStore;
+  // Holds the session record and, while the session runs, the member state's lock: a store, or a
+  // function that opens one (taking the lock) when the session starts. The session owns it:
+  // stop() closes it (releasing the lock) if it has close().
+  store: StateStore | (() => Promise<StateStore>);
   // Which group to form: needed when the store holds no session yet, checked against it otherwise.
   invite?: Invite | string;
   engine?: EngineOptions;
@@ -52,7 +54,8 @@ export type SessionEvent =
   | { type: 'message'; message: ChatMessage } // a message of another member, to show
   | { type: 'status'; message: ChatMessage } // an own message changed status
   | { type: 'alarm'; kind: AlarmKind; error: ProtocolError; accused?: Uint8Array }
-  | { type: 'connection'; status: TransportStatus }
+  | { type: 'connection'; event: TransportEvent } // the transport connected, caught up, lost the connection...
+  | { type: 'gap'; gap: HistoryGap } // the relay no longer held part of the room's history
   | { type: 'caught-up' } // the backlog is processed; sending may begin (first time) or resume
   | { type: 'closed'; error?: Error }; // stopped; `error` when a failure stopped it
 
@@ -72,7 +75,7 @@ const MAX_PENDING = 4096;
 // Inbound packets processed per save.
 const BATCH = 256;
 
-type Inbound = { kind: 'packet'; packet: TransportPacket } | { kind: 'status'; status: TransportStatus };
+type Inbound = { kind: 'packet'; packet: RoomPacket } | { kind: 'status'; event: TransportEvent };
 
 export class Session {
   readonly identity: Identity;
@@ -81,12 +84,13 @@ export class Session {
   private readonly listeners = new Map<SessionEventType, Set<(e: SessionEvent) => void>>();
   private readonly now: () => number;
 
+  private store: StateStore | undefined;
   private engine: GroupMember | undefined;
   private history: History | undefined;
   private verifiedSet = new VerifiedSet();
   private invite: Invite | undefined; // room, group and relay of this session (members: the founding list)
-  private cursor = 0; // relay sequence number of the last packet processed (saved)
-  private highestQueued = 0; // of packets taken from the transport (not saved)
+  private cursor: RoomCursor | null = null; // of the last packet processed (saved with the state)
+  private taken: RoomCursor | null = null; // of the last packet taken from the transport
 
   private inbox: Inbound[] = [];
   private draining = false;
@@ -96,7 +100,7 @@ export class Session {
   private timer: ReturnType<typeof setInterval> | undefined;
   private state: 'new' | 'starting' | 'running' | 'closed' = 'new';
   private failure: Error | undefined;
-  private connection: TransportStatus = 'new';
+  private connection: TransportStatus | 'new' = 'new';
   private readonly firstCatchUp: Promise<void>;
   private caughtUpResolve!: () => void;
   private caughtUpReject!: (e: Error) => void;
@@ -108,9 +112,7 @@ export class Session {
     for (const name of ['open', 'publish', 'close'] as const) {
       if (typeof opts.transport?.[name] !== 'function') throw new InvalidArgumentError('transport', `expected a Transport with ${name}()`);
     }
-    for (const name of ['load', 'save'] as const) {
-      if (typeof opts.store?.[name] !== 'function') throw new InvalidArgumentError('store', `expected a StateStore with ${name}()`);
-    }
+    if (typeof opts.store !== 'function') checkStore(opts.store);
     this.opts = opts;
     this.identity = opts.identity;
     this.now = opts.now ?? Date.now;
@@ -153,9 +155,11 @@ export class Session {
     try {
       await this.queue.run(() => this.load());
       this.state = 'running';
-      await this.opts.transport.open(roomName(this.invite!), this.cursor, {
+      this.opts.transport.open(this.invite!.roomId, this.cursor, {
         packet: (p) => this.take({ kind: 'packet', packet: p }),
-        status: (s) => this.take({ kind: 'status', status: s }),
+        status: (e) => this.take({ kind: 'status', event: e }),
+        // Nothing to do but tell: what others still hold is re-sent by them, the rest is gone.
+        gap: (g) => this.emit({ type: 'gap', gap: g }),
       });
     } catch (e) {
       await this.fail(e as Error, false);
@@ -190,15 +194,16 @@ export class Session {
     } catch {
       // Closing a transport that never opened, or is already gone: nothing left to release.
     }
-    const store = this.opts.store as StateStore & { close?: () => Promise<void> | void };
-    if (typeof store.close === 'function') await Promise.resolve(store.close()).catch(() => undefined);
+    const store = this.store as (StateStore & { close?: () => Promise<void> | void }) | undefined;
+    if (typeof store?.close === 'function') await Promise.resolve(store.close()).catch(() => undefined);
     this.emit(orderly || error === undefined ? { type: 'closed' } : { type: 'closed', error });
   }
 
   private async load(): Promise<void> {
     const given = this.opts.invite === undefined ? undefined : typeof this.opts.invite === 'string' ? decodeInvite(this.opts.invite) : normalizeInvite(this.opts.invite);
     const limit = this.opts.historyLimit ?? 500;
-    const stored = await this.opts.store.load();
+    this.store = typeof this.opts.store === 'function' ? checkStore(await this.opts.store()) : this.opts.store;
+    const stored = await this.store.load();
     if (stored !== undefined) {
       const rec = decodeRecord(stored);
       wipe(stored);
@@ -214,7 +219,7 @@ export class Session {
       this.invite = { kind: 'found', roomId: rec.roomId, groupId: rec.groupId, members: this.engine.members, ...(rec.relayUrl !== '' ? { relayUrl: rec.relayUrl } : {}) };
       this.history = new History(limit, rec.history, rec.nextLocal);
       this.verifiedSet = VerifiedSet.fromBytes(rec.verified);
-      this.cursor = this.highestQueued = rec.cursor;
+      this.cursor = this.taken = rec.cursor;
       return;
     }
     if (given === undefined) throw new SessionError('NO_GROUP', 'the store holds no session: pass the invite of the group to form');
@@ -222,7 +227,7 @@ export class Session {
     if (given.kind !== 'found') throw new InvalidArgumentError('invite', 'joining an existing group is not supported yet');
     this.invite = given;
     this.history = new History(limit);
-    const { member, output } = GroupMember.create(this.identity, { groupId: given.groupId, members: given.members, now: this.now() });
+    const { member, output } = GroupMember.create(this.identity, { groupId: given.groupId, members: given.members, now: this.now() }, this.opts.engine);
     this.engine = member;
     await this.commit([output]);
   }
@@ -232,10 +237,11 @@ export class Session {
   private take(item: Inbound): void {
     if (this.state !== 'running') return;
     if (item.kind === 'packet') {
-      const { seq, data } = item.packet;
-      // The transport may deliver a packet twice across a reconnect; the cursor says what is done.
-      if (!Number.isSafeInteger(seq) || seq <= this.highestQueued) return;
-      this.highestQueued = seq;
+      const { log, seq } = item.packet;
+      // Each sequence number once: a packet at or before the cursor of the same log is done. A new
+      // log (the relay lost the room and began again) starts a new count.
+      if (this.taken !== null && log === this.taken.log && seq <= this.taken.seq) return;
+      this.taken = { log, seq };
     }
     this.inbox.push(item);
     if (!this.draining) {
@@ -249,21 +255,21 @@ export class Session {
   private async drain(): Promise<void> {
     while (this.inbox.length > 0 && this.state === 'running') {
       const outs: Output[] = [];
-      let lastSeq = this.cursor;
+      let last = this.cursor;
       while (this.inbox.length > 0 && this.inbox[0]!.kind === 'packet' && outs.length < BATCH) {
         const { packet } = this.inbox.shift() as Extract<Inbound, { kind: 'packet' }>;
         outs.push(this.engine!.receive(packet.data, this.now()));
-        lastSeq = packet.seq;
+        last = { log: packet.log, seq: packet.seq };
       }
       if (outs.length > 0) {
-        this.cursor = lastSeq;
+        this.cursor = last;
         await this.commit(outs);
         continue;
       }
-      const { status } = this.inbox.shift() as Extract<Inbound, { kind: 'status' }>;
-      this.connection = status;
-      this.emit({ type: 'connection', status });
-      if (status === 'caught-up') this.onCaughtUp();
+      const { event } = this.inbox.shift() as Extract<Inbound, { kind: 'status' }>;
+      this.connection = event.status;
+      this.emit({ type: 'connection', event });
+      if (event.status === 'caught-up') this.onCaughtUp();
       else this.online = false;
     }
     this.draining = false;
@@ -371,12 +377,12 @@ export class Session {
     return this.history?.messages ?? [];
   }
 
-  get connectionStatus(): TransportStatus {
+  get connectionStatus(): TransportStatus | 'new' {
     return this.connection;
   }
 
-  get relayCursor(): number {
-    return this.cursor;
+  get relayCursor(): RoomCursor | null {
+    return this.cursor === null ? null : { ...this.cursor };
   }
 
   get closed(): boolean {
@@ -409,7 +415,7 @@ export class Session {
     });
     wipe(engineState);
     try {
-      await this.opts.store.save(record);
+      await this.store!.save(record);
     } finally {
       wipe(record);
     }
@@ -461,4 +467,11 @@ export class Session {
         return;
     }
   }
+}
+
+function checkStore(store: StateStore): StateStore {
+  for (const name of ['load', 'save'] as const) {
+    if (typeof store?.[name] !== 'function') throw new InvalidArgumentError('store', `expected a StateStore with ${name}()`);
+  }
+  return store;
 }
