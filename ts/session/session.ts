@@ -14,7 +14,7 @@
 import { checkBytes, toHex, wipe } from '../bytes.js';
 import { constantTimeEqual } from '../crypto/hash.js';
 import { InvalidArgumentError } from '../errors.js';
-import { GroupMember, type EngineOptions } from '../protocol/engine.js';
+import { GroupMember, type EngineOptions, type MemberStatus } from '../protocol/engine.js';
 import type { ProtocolError } from '../protocol/errors.js';
 import type { GroupEvent, Output } from '../protocol/events.js';
 import type { Identity } from '../protocol/identity.js';
@@ -54,6 +54,11 @@ export type SessionEvent =
   | { type: 'progress'; phase: RunPhase; waitingFor: Uint8Array[] }
   | { type: 'established'; groupCode: string; members: Uint8Array[] }
   | { type: 'active'; groupCode: string; members: Uint8Array[] }
+  | { type: 'proposal'; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] } // a membership change was accepted: its key agreement starts
+  | { type: 'dropped'; members: Uint8Array[] } // absent from a key agreement in time: no longer in the group
+  | { type: 'member-left'; member: Uint8Array } // said goodbye; its removal follows
+  | { type: 'removed' } // this member was removed: its keys are erased, nothing more arrives
+  | { type: 'left' } // this member left (leave()): likewise
   | { type: 'message'; message: ChatMessage } // a message of another member, to show
   | { type: 'status'; message: ChatMessage } // an own message changed status
   | { type: 'alarm'; kind: AlarmKind; error: ProtocolError; accused?: Uint8Array }
@@ -94,7 +99,7 @@ export class Session {
   private engine: GroupMember | undefined;
   private history: History | undefined;
   private verifiedSet = new VerifiedSet();
-  private invite: Invite | undefined; // room, group and relay of this session (members: the founding list)
+  private origin: Invite | undefined; // the room, group and relay of this session
   private cursor: RoomCursor | null = null; // of the last packet processed (saved with the state)
   private taken: RoomCursor | null = null; // of the last packet taken from the transport
 
@@ -162,7 +167,7 @@ export class Session {
     try {
       await this.queue.run(() => this.load());
       this.state = 'running';
-      this.opts.transport.open(this.invite!.roomId, this.cursor, {
+      this.opts.transport.open(this.origin!.roomId, this.cursor, {
         packet: (p) => this.take({ kind: 'packet', packet: p }),
         status: (e) => this.take({ kind: 'status', event: e }),
         // Nothing to do but tell: what others still hold is re-sent by them, the rest is gone.
@@ -223,7 +228,7 @@ export class Session {
       } finally {
         wipe(rec.engine);
       }
-      this.invite = { kind: 'found', roomId: rec.roomId, groupId: rec.groupId, members: this.engine.members, ...(rec.relayUrl !== '' ? { relayUrl: rec.relayUrl } : {}) };
+      this.origin = { kind: 'found', roomId: rec.roomId, groupId: rec.groupId, members: this.engine.members, ...(rec.relayUrl !== '' ? { relayUrl: rec.relayUrl } : {}) };
       this.history = new History(limit, rec.history, rec.nextLocal);
       this.verifiedSet = VerifiedSet.fromBytes(rec.verified);
       this.cursor = this.taken = rec.cursor;
@@ -231,9 +236,15 @@ export class Session {
     }
     if (given === undefined) throw new SessionError('NO_GROUP', 'the store holds no session: pass the invite of the group to form');
     if (!given.members.some((k) => constantTimeEqual(k, this.identity.publicKey))) throw new InvalidArgumentError('invite', 'does not list this identity');
-    if (given.kind !== 'found') throw new InvalidArgumentError('invite', 'joining an existing group is not supported yet');
-    this.invite = given;
+    this.origin = given;
     this.history = new History(limit);
+    if (given.kind === 'join') {
+      // Added to a running group: the Welcome that names this member is somewhere in the room's
+      // log (cursor null: the replay starts from the oldest packet the relay holds).
+      this.engine = GroupMember.join(this.identity, { groupId: given.groupId }, this.opts.engine);
+      await this.commit([]);
+      return;
+    }
     const { member, output } = GroupMember.create(this.identity, { groupId: given.groupId, members: given.members, now: this.now() }, this.opts.engine);
     this.engine = member;
     await this.commit([output]);
@@ -340,6 +351,38 @@ export class Session {
     });
   }
 
+  // Proposes adding members (their identity keys). Once the group accepts it, a key agreement
+  // with them runs; give each of them invite(keys) to start their session with.
+  add(identityKeys: readonly Uint8Array[]): Promise<void> {
+    return this.command((now) => this.engine!.propose({ add: identityKeys }, now));
+  }
+
+  // Proposes removing members; application messages wait until the smaller group is active.
+  remove(identityKeys: readonly Uint8Array[]): Promise<void> {
+    return this.command((now) => this.engine!.propose({ remove: identityKeys }, now));
+  }
+
+  // Proposes a new key agreement with the same members (fresh keys).
+  refresh(): Promise<void> {
+    return this.command((now) => this.engine!.refresh(now));
+  }
+
+  // Says goodbye and erases this member's keys; the others remove it. The session can be
+  // stopped afterwards (its record stays, marked as left).
+  leave(): Promise<void> {
+    return this.command((now) => this.engine!.leave(now));
+  }
+
+  // One engine command, after the first catch-up, through the queue, under the contract.
+  private async command(call: (now: number) => Output): Promise<void> {
+    this.checkOpen();
+    await this.firstCatchUp;
+    return this.queue.run(async () => {
+      this.checkOpen();
+      await this.commit([call(this.now())]); // a refused command throws before anything changes
+    });
+  }
+
   // Marks a member's identity key as verified (safety numbers compared out of band); saved.
   verify(identityKey: Uint8Array): Promise<void> {
     this.checkOpen();
@@ -407,10 +450,18 @@ export class Session {
     return this.state === 'closed';
   }
 
-  // The invite of this group (the relay, room and group; the current members), to share.
-  inviteString(): string {
-    if (this.invite === undefined) throw new SessionError('SESSION_CLOSED', 'start() the session first');
-    return encodeInvite({ ...this.invite, members: this.engine!.members });
+  // An invite to share. With `add`: for members being added (after add(keys)), listing the group
+  // as it will be. Without: the founding invite (the members of the group being formed).
+  invite(add: readonly Uint8Array[] = []): string {
+    if (this.origin === undefined || this.engine === undefined) throw new SessionError('SESSION_CLOSED', 'start() the session first');
+    const members = [...this.engine.members];
+    for (const k of add) if (!members.some((m) => constantTimeEqual(m, k))) members.push(k);
+    return encodeInvite({ ...this.origin, kind: add.length > 0 ? 'join' : 'found', members });
+  }
+
+  // 'joining' (added, waiting for the Welcome and its key agreement), 'member', 'removed', 'left'.
+  get memberState(): MemberStatus | undefined {
+    return this.engine?.state;
   }
 
   // --- The contract ------------------------------------------------------------------------
@@ -422,9 +473,9 @@ export class Session {
     const engineState = this.engine!.save();
     const record = encodeRecord({
       identityKey: this.identity.publicKey,
-      roomId: this.invite!.roomId,
-      groupId: this.invite!.groupId,
-      relayUrl: this.invite!.relayUrl ?? '',
+      roomId: this.origin!.roomId,
+      groupId: this.origin!.groupId,
+      relayUrl: this.origin!.relayUrl ?? '',
       cursor: this.cursor,
       nextLocal: this.history!.nextLocal,
       engine: engineState,
@@ -486,6 +537,15 @@ export class Session {
       case 'unacknowledged':
         if (message) this.emit({ type: 'status', message });
         return;
+      case 'proposal':
+        return this.emit({ type: 'proposal', op: e.op, by: e.by, members: e.members });
+      case 'dropped':
+        return this.emit({ type: 'dropped', members: e.members });
+      case 'member-left':
+        return this.emit({ type: 'member-left', member: e.member });
+      case 'removed':
+      case 'left':
+        return this.emit({ type: e.type });
       case 'ignored':
         return;
     }
