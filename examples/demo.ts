@@ -63,7 +63,7 @@ try {
       if (e.type === 'message') say(p.name, `<${nameOf(e.message.from)}> ${e.message.text}`);
       if (e.type === 'status' && e.message.status === 'delivered') say(p.name, `"${e.message.text}" delivered to all`);
       if (e.type === 'status' && e.message.status === 'unacknowledged') say(p.name, `"${e.message.text}" not yet acknowledged by ${e.message.missing.map(nameOf).join(', ')}`);
-      if (e.type === 'alarm') say(p.name, `ALARM ${e.kind}: ${e.error.message}`);
+      if (e.type === 'alarm') say(p.name, `ALARM ${e.kind}: ${e.message}`);
     };
     for (const type of ['progress', 'established', 'active', 'proposal', 'member-left', 'left', 'message', 'status', 'alarm'] as const) session.on(type, show);
     return { ...p, session };

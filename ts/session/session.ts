@@ -46,9 +46,12 @@ export interface SessionOptions {
   now?: () => number; // the clock (Date.now)
 }
 
-// Alarms the UI shows: a failed key agreement, a refused packet, a transcript that diverged
-// (two different packets for one message, or one under one's own name), a rolled-back state.
-export type AlarmKind = 'aborted' | 'rejected' | 'divergence' | 'rolled-back';
+// Alarms the UI shows: a failed key agreement (`aborted`, and `blame` naming members whose values
+// do not fit), a refused packet (`rejected`), a transcript that diverged (`divergence`: two
+// different packets for one message, one under one's own name, or a member's messages waiting
+// for parents nobody delivered), messages lost beyond recovery (`gap`; a refresh follows), a
+// rolled-back state (`rolled-back`).
+export type AlarmKind = 'aborted' | 'blame' | 'rejected' | 'divergence' | 'gap' | 'rolled-back';
 
 export type SessionEvent =
   | { type: 'progress'; phase: RunPhase; waitingFor: Uint8Array[] }
@@ -61,7 +64,9 @@ export type SessionEvent =
   | { type: 'left' } // this member left (leave()): likewise
   | { type: 'message'; message: ChatMessage } // a message of another member, to show
   | { type: 'status'; message: ChatMessage } // an own message changed status
-  | { type: 'alarm'; kind: AlarmKind; error: ProtocolError; accused?: Uint8Array }
+  // `members`: those the alarm names (accused, or whose stream is affected); `error` where the
+  // engine refused something.
+  | { type: 'alarm'; kind: AlarmKind; message: string; members: Uint8Array[]; error?: ProtocolError }
   | { type: 'connection'; event: TransportEvent } // the transport connected, caught up, lost the connection...
   | { type: 'gap'; gap: HistoryGap } // the relay no longer held part of the room's history
   | { type: 'caught-up' } // the backlog is processed; sending may begin (first time) or resume
@@ -523,11 +528,19 @@ export class Session {
       case 'active':
         return this.emit({ type: 'active', groupCode: e.groupCode, members: e.members });
       case 'aborted':
-        return this.emit({ type: 'alarm', kind: 'aborted', error: e.error, ...(e.accused ? { accused: e.accused } : {}) });
+        return this.emit({ type: 'alarm', kind: 'aborted', message: e.error.message, members: e.accused ? [e.accused] : [], error: e.error });
+      case 'blame':
+        return this.emit({ type: 'alarm', kind: 'blame', message: `the key agreement names ${e.accused.length} member(s): ${e.accused.map((a) => a.reason).join('; ')}`, members: e.accused.map((a) => a.member) });
+      case 'divergence':
+        return this.emit({ type: 'alarm', kind: 'divergence', message: `messages of a member wait for ${e.missing.length} earlier message(s) nobody delivered: members may be shown different histories`, members: [e.member] });
+      case 'gap':
+        return this.emit({ type: 'alarm', kind: 'gap', message: `messages of a member from number ${e.next} are missing beyond recovery; a new key agreement follows`, members: [e.member] });
+      case 'signing-key-published':
+        return;
       case 'rejected': {
         const kind: AlarmKind = e.error.code === 'STATE_ROLLED_BACK' ? 'rolled-back' : DIVERGENCE.has(e.error.code) ? 'divergence' : 'rejected';
         const accused = e.error.member === undefined ? undefined : this.engine!.members[e.error.member];
-        return this.emit({ type: 'alarm', kind, error: e.error, ...(accused ? { accused } : {}) });
+        return this.emit({ type: 'alarm', kind, message: e.error.message, members: accused ? [accused] : [], error: e.error });
       }
       case 'message':
         if (message) this.emit({ type: 'message', message });
