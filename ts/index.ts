@@ -10,3 +10,6 @@ export { GroupMember, type EngineOptions } from './protocol/engine.js';
 export type { GroupEvent, Output } from './protocol/events.js';
 export { generateIdentity, identityFromSecret, safetyNumber, type Identity } from './protocol/identity.js';
 export { ProtocolError, type ProtocolErrorCode } from './protocol/errors.js';
+
+// Sessions: the runner over a transport and a store, invites (docs/API.md "Sessions").
+export * from './session/index.js';
