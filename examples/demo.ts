@@ -6,10 +6,9 @@
 // 1 with the reason otherwise.
 
 import { WebSocket } from 'ws';
-import { init, generateIdentity, safetyNumber, createInvite, encodeInvite, Session, type Identity, type SessionEvent } from 'smmp';
+import { init, generateIdentity, safetyNumber, createInvite, encodeInvite, Session, webSocketTransport, type Identity, type SessionEvent, type WebSocketConstructor } from 'smmp';
 import { MemoryStateStore } from 'smmp/store';
-import { startRelay } from '../ts/relay/node/server.js';
-import { webSocketTransport, type WebSocketConstructor } from '../ts/transport/index.js';
+import { startRelay } from 'smmp/relay';
 
 const LIMIT_MS = 60_000;
 const started = Date.now();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runs, generateIdentity, safetyNumber } from './support/core.js';
 import { createInvite, decodeInvite, encodeInvite, inviteMembers, INVITE_PREFIX, type Invite } from '../ts/session/invite.js';
-import { decodeBase64url, encodeBase64url } from '../ts/session/base64url.js';
+import { decodeBase64url, encodeBase64url } from '../ts/base64url.js';
 import { InvalidInviteError } from '../ts/session/errors.js';
 import { VerifiedSet } from '../ts/session/verified.js';
 import { hash } from '../ts/protocol/keyschedule.js';

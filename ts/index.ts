@@ -13,3 +13,8 @@ export { ProtocolError, type ProtocolErrorCode } from './protocol/errors.js';
 
 // Sessions: the runner over a transport and a store, invites (docs/API.md "Sessions").
 export * from './session/index.js';
+
+// Transports to a relay room, and the relay's runtime-agnostic parts (an in-process relay for
+// tests and single-process apps; room ids). The WebSocket servers are in `smmp/relay`.
+export * from './transport/index.js';
+export { RelayCore, MemoryBackend, newRoomId, roomIdFromString, roomIdToString, RelayError, CLOSE_CODES, type RelayCoreOptions, type RelayLimits } from './relay/index.js';

@@ -26,7 +26,7 @@ import { checkPublicIdentity } from '../protocol/identity.js';
 import { hash, safetyNumber } from '../protocol/keyschedule.js';
 import { GROUP_ID_LENGTH, MAX_MEMBERS } from '../protocol/packets.js';
 import { compareBytes } from '../protocol/roster.js';
-import { decodeBase64url, encodeBase64url } from './base64url.js';
+import { decodeBase64url, encodeBase64url } from '../base64url.js';
 import { InvalidInviteError } from './errors.js';
 
 export const INVITE_PREFIX = 'smmp1:';
