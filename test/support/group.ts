@@ -5,7 +5,7 @@
 import { crypto } from './core.js';
 import { decode, encode, type Packet } from '../../ts/protocol/packets.js';
 import { Roster } from '../../ts/protocol/roster.js';
-import { Run, type RunStep } from '../../ts/protocol/run/run.js';
+import { Run, type RunPacket, type RunStep } from '../../ts/protocol/run/run.js';
 import { seededRandom } from './seeded.js';
 
 export interface Member {
@@ -48,6 +48,6 @@ export function runKeyAgreement(members: Member[], seed: number, tamper?: Tamper
       if (t !== p) raw = encode((p = t));
     }
     const m = members[to]!;
-    post(m.run.receive(p as Exclude<Packet, { kind: 'Data' }>, raw), m);
+    post(m.run.receive(p as RunPacket, raw), m);
   }
 }

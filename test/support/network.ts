@@ -3,7 +3,7 @@
 // advances only when nothing is in flight, and then every member's tick runs (re-sends,
 // acknowledgements, timeouts).
 
-import { GroupMember, type GroupEvent, type Output } from '../../ts/protocol/engine.js';
+import { GroupMember, type EngineOptions, type GroupEvent, type Output } from '../../ts/protocol/engine.js';
 import { generateIdentity, type Identity } from '../../ts/protocol/identity.js';
 import { crypto } from './core.js';
 import { seededRandom } from './seeded.js';
@@ -18,11 +18,17 @@ export interface NetworkOptions {
   seed: number;
   duplicate?: number; // probability that a delivery happens twice
   loss?: number; // probability that a delivery is dropped
+  // Deliver in the order packets were posted, as a relay does (its room order); duplicates and
+  // losses still apply. Membership changes need it: proposals are decided in relay order.
+  ordered?: boolean;
+  engine?: EngineOptions;
 }
 
 export class Network {
   readonly members: SimMember[] = [];
   private queue: { packet: Uint8Array; to: number }[] = [];
+  // Members that are gone: nothing reaches them, their clocks stop.
+  readonly offline = new Set<number>();
   private readonly rnd: () => number;
   now = 0;
 
@@ -35,7 +41,7 @@ export class Network {
     const ids = Array.from({ length: n }, () => generateIdentity());
     const groupId = crypto.randomBytes(16);
     const outputs = ids.map((identity) => {
-      const { member, output } = GroupMember.create(identity, { groupId, members: ids.map((i) => i.publicKey), now: net.now });
+      const { member, output } = GroupMember.create(identity, { groupId, members: ids.map((i) => i.publicKey), now: net.now }, opts.engine);
       net.members.push({ identity, engine: member, events: [] });
       return output;
     });
@@ -52,6 +58,7 @@ export class Network {
     this.log.push(...out.packets);
     for (const packet of out.packets) {
       for (let to = 0; to < this.members.length; to++) {
+        if (this.offline.has(to)) continue;
         if (this.opts.loss && this.rnd() < this.opts.loss) continue;
         this.queue.push({ packet, to });
         if (this.opts.duplicate && this.rnd() < this.opts.duplicate) this.queue.push({ packet, to });
@@ -64,7 +71,7 @@ export class Network {
     for (;;) {
       const ready = hold ? this.queue.filter((d) => !hold(d.packet, d.to)) : this.queue;
       if (ready.length === 0) return;
-      const d = ready[Math.floor(this.rnd() * ready.length)]!;
+      const d = ready[this.opts.ordered ? 0 : Math.floor(this.rnd() * ready.length)]!;
       this.queue.splice(this.queue.indexOf(d), 1);
       this.post(d.to, this.members[d.to]!.engine.receive(d.packet, this.now));
     }
@@ -81,6 +88,7 @@ export class Network {
       this.now += stepMs;
       let sent = 0;
       this.members.forEach((m, i) => {
+        if (this.offline.has(i)) return;
         const out = m.engine.tick(this.now);
         sent += out.packets.length;
         this.post(i, out);
@@ -93,6 +101,18 @@ export class Network {
   }
 
   private quietSince: number | undefined;
+
+  // A member that joins an existing group: it receives what is posted from now on (an invite
+  // carries the room position to start from).
+  join(identity: Identity): number {
+    this.members.push({ identity, engine: GroupMember.join(identity, { groupId: this.members[0]!.engine.groupId }, this.opts.engine), events: [] });
+    return this.members.length - 1;
+  }
+
+  // Runs a command on member `i` and posts its output.
+  act(i: number, command: (engine: GroupMember) => Output): void {
+    this.post(i, command(this.members[i]!.engine));
+  }
 
   send(from: number, text: string): void {
     this.post(from, this.members[from]!.engine.send(new TextEncoder().encode(text), this.now));

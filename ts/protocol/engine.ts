@@ -7,83 +7,90 @@
 // asking the engine to encrypt again. Message keys are deterministic from the chain state, so
 // sending from a stale state would otherwise repeat keys (the per-packet nonce still keeps
 // keystreams apart).
+//
+// Ordering contract: the host delivers packets in the relay's room order (its transport does).
+// Membership proposals are decided in that order (the first delivered wins), so every member
+// picks the same one.
 
 import { checkBytes } from '../bytes.js';
 import { constantTimeEqual } from '../crypto/hash.js';
 import { randomBytes } from '../crypto/random.js';
 import { InvalidArgumentError, SmmpError } from '../errors.js';
 import { Reader, Writer } from './bytes-codec.js';
-import { ContentKind, decodeBody, encodeBody, type Body, type ContentKindValue } from './epoch/body.js';
-import { Epoch, type Delivered } from './epoch/epoch.js';
-import { Transcript } from './epoch/transcript.js';
+import { ContentKind, type ContentKindValue } from './epoch/body.js';
+import { Epoch } from './epoch/epoch.js';
 import { ProtocolError } from './errors.js';
 import type { GroupEvent, Output } from './events.js';
 import { checkPublicIdentity, type Identity } from './identity.js';
-import { initialRunId } from './keyschedule.js';
-import { decode, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type Packet } from './packets.js';
+import { initialRunId, retryRunId } from './keyschedule.js';
+import {
+  loadEpochRecord, MAX_EARLY, MAX_EARLY_RUN, MAX_EARLY_RUN_BYTES, MAX_HELD, MAX_QUEUED, MAX_WANTED, newEpochRecord, readList, readOrigin, readWanted,
+  saveEpochRecord, writeList, writeOrigin, writeWanted, type EpochRecord, type RunOrigin, type RunRecord, type Wanted,
+} from './engine-records.js';
+import { checkProposal, decodeEpochEnd, decodeProposal, encodeEpochEnd, encodeProposal, MAX_ATTEMPTS, Operation, operationName, resultingMembers, type OperationValue } from './membership/proposal.js';
+import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type Welcome } from './packets.js';
 import { Roster } from './roster.js';
 import { Run, type RunStep } from './run/run.js';
 import { readSecrets, writeSecrets } from './run/secrets.js';
 
+export { MAX_EARLY, MAX_HELD, MAX_QUEUED } from './engine-records.js';
+
 export interface EngineOptions {
-  roundTimeoutMs?: number; // a run that has not moved for this long aborts (60 s)
+  roundTimeoutMs?: number; // a run that has not moved for this long drops its absent members or aborts (60 s)
   runResendMs?: number; // own run packets are re-sent while a run waits this long (3 s)
   ackDelayMs?: number; // an owed acknowledgement goes out after this quiet time, plus up to 50% jitter (1 s)
   resendMs?: number; // own packets not yet acknowledged by all are re-sent after this, doubling (4 s)
   maxResends?: number; // per packet (8)
   unacknowledgedMs?: number; // an own message not fully acknowledged by then is reported (30 s)
+  graceMs?: number; // T_grace: an epoch's keys are erased this long after a newer one is established, at the latest (10 min)
+  refreshMs?: number; // bounded epochs: a refresh is proposed once the epoch is this old (24 h)
+  refreshMessages?: number; // ... or has carried this many application messages (10,000)
+  // Healing policy: every message heals in groups of up to healAllUpTo members (16); in larger
+  // groups a member heals with its next message once healEveryMessages (16) messages or
+  // healEveryMs (60 s) have passed since its last healing message.
+  healAllUpTo?: number;
+  healEveryMessages?: number;
+  healEveryMs?: number;
 }
 
-const DEFAULTS: Required<EngineOptions> = { roundTimeoutMs: 60_000, runResendMs: 3_000, ackDelayMs: 1_000, resendMs: 4_000, maxResends: 8, unacknowledgedMs: 30_000 };
+const DEFAULTS: Required<EngineOptions> = {
+  roundTimeoutMs: 60_000,
+  runResendMs: 3_000,
+  ackDelayMs: 1_000,
+  resendMs: 4_000,
+  maxResends: 8,
+  unacknowledgedMs: 30_000,
+  graceMs: 600_000,
+  refreshMs: 86_400_000,
+  refreshMessages: 10_000,
+  healAllUpTo: 16,
+  healEveryMessages: 16,
+  healEveryMs: 60_000,
+};
 
-// Bounds on what waits: application messages queued before the epoch is active, data packets of
-// an epoch this member has not established yet, decrypted messages waiting for their parents.
-export const MAX_QUEUED = 1000;
-export const MAX_EARLY = 4096;
-export const MAX_HELD = 4096;
 // Re-sends of one packet are at most this far apart.
 export const MAX_RESEND_INTERVAL_MS = 60_000;
+// Members propose a due refresh this far apart, by index, so that usually one does.
+const REFRESH_STAGGER_MS = 5_000;
 
 const STATE_MAGIC = new TextEncoder().encode('SMMPSTATE');
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
+const NO_EPOCH = new Uint8Array(EPOCH_ID_LENGTH);
 
-interface RunRecord {
-  run: Run;
-  received: Uint8Array[]; // raw packets fed to the run, to replay on load
-  lastProgress: number;
-  lastResend: number;
-}
-
-// An own packet kept until every other member has acknowledged it (or a later one).
-interface Outgoing {
-  seq: number;
-  kind: ContentKindValue;
-  id: Uint8Array;
-  raw: Uint8Array;
-  sentAt: number;
-  attempts: number;
-  nextResend: number;
-  reported: boolean;
-}
-
-interface EpochRecord {
-  epoch: Epoch;
-  transcript: Transcript;
-  heard: boolean[]; // members whose new-epoch message was delivered (self included)
-  active: boolean;
-  held: Delivered[][]; // per sender: decrypted, in order, waiting for their parents
-  outbox: Outgoing[]; // seq ascending
-  ackDue: number | undefined; // when an owed acknowledgement goes out
-  runPackets: Uint8Array[]; // own packets of the run that made this epoch, re-sent until active
-  lastRunResend: number;
-  rolledBack: boolean; // an own packet beyond this state arrived: never send in this epoch again
-}
+// 'joining': waits for a Welcome naming it, then for its run. 'removed' and 'left': the state
+// holds no keys any more and takes no packets.
+export type MemberStatus = 'joining' | 'member' | 'removed' | 'left';
+const STATUS: readonly MemberStatus[] = ['joining', 'member', 'removed', 'left'];
 
 export class GroupMember {
+  private status: MemberStatus = 'member';
   private run: RunRecord | undefined;
   private current: EpochRecord | undefined;
+  private previous: EpochRecord | undefined; // the epoch before current, until it is closed
   private queued: Uint8Array[] = [];
-  private early: Uint8Array[] = [];
+  private early: Uint8Array[] = []; // data packets of an epoch not established yet
+  private earlyRun: Uint8Array[] = []; // run packets of a run not started yet
+  private wanted: Wanted[] = [];
   private readonly opts: Required<EngineOptions>;
 
   private constructor(
@@ -102,18 +109,22 @@ export class GroupMember {
     const roster = new Roster(params.members);
     if (!roster.has(identity.publicKey)) throw new InvalidArgumentError('members', "must include this member's own identity key");
     const m = new GroupMember(identity, params.groupId.slice(), opts);
-    const run = new Run({
-      groupId: m.groupId,
-      runId: initialRunId(m.groupId, roster.keys),
-      previousEpochId: new Uint8Array(16),
-      roster,
-      identitySecret: identity.secretKey,
-      identityKey: identity.publicKey,
-    });
-    m.run = { run, received: [], lastProgress: params.now, lastResend: params.now };
     const out: Output = { packets: [], events: [] };
-    m.applyRunStep(run.start(), params.now, out);
+    m.startRun(initialRunId(m.groupId, roster.keys), NO_EPOCH, roster, undefined, params.now, out);
     return { member: m, output: out };
+  }
+
+  // A member being added to an existing group: it learns the run from the Welcome that the
+  // proposer of the addition broadcasts, and takes part in it.
+  static join(identity: Identity, params: { groupId: Uint8Array }, opts: EngineOptions = {}): GroupMember {
+    checkBytes('groupId', params.groupId, GROUP_ID_LENGTH);
+    const m = new GroupMember(identity, params.groupId.slice(), opts);
+    m.status = 'joining';
+    return m;
+  }
+
+  get state(): MemberStatus {
+    return this.status;
   }
 
   get members(): Uint8Array[] {
@@ -138,10 +149,12 @@ export class GroupMember {
     return this.current?.transcript.digest();
   }
 
-  // A packet from the relay. Never throws for bad input: a refused packet is a 'rejected' event.
+  // A packet from the relay, in the relay's order. Never throws for bad input: a refused packet
+  // is a 'rejected' event.
   receive(packet: Uint8Array, now: number): Output {
     const out: Output = { packets: [], events: [] };
-    let p: Packet;
+    if (this.status === 'removed' || this.status === 'left') return ignored(out);
+    let p;
     try {
       p = decode(packet);
     } catch (e) {
@@ -149,7 +162,11 @@ export class GroupMember {
     }
     if (p.kind === 'Data') {
       this.receiveData(packet, p, now, out);
-    } else if (this.run !== undefined && constantTimeEqual(p.groupId, this.groupId) && constantTimeEqual(p.runId, this.run.run.params.runId)) {
+    } else if (!constantTimeEqual(p.groupId, this.groupId)) {
+      ignored(out);
+    } else if (p.kind === 'Welcome') {
+      this.receiveWelcome(p, now, out);
+    } else if (this.run !== undefined && constantTimeEqual(p.runId, this.run.run.params.runId)) {
       const rec = this.run;
       const before = rec.run.stored;
       const step = rec.run.receive(p, packet);
@@ -161,19 +178,23 @@ export class GroupMember {
       }
       this.applyRunStep(step, now, out);
     } else {
-      out.events.push({ type: 'ignored', reason: 'other-run' });
+      // Perhaps a run this member starts later (it has not processed the proposal yet).
+      this.keepEarlyRun(packet);
+      ignored(out);
     }
     return out;
   }
 
-  // An application message. Before the epoch is active it waits (bounded) and goes out on
-  // activation, in order.
+  // An application message. Before the epoch is active (or while a removal is under way) it
+  // waits, bounded, and goes out once the next epoch is active, in order.
   send(content: Uint8Array, now: number): Output {
     checkBytes('content', content);
+    this.checkMember();
     const out: Output = { packets: [], events: [] };
-    if (this.current?.rolledBack) throw new ProtocolError('STATE_ROLLED_BACK', 'this state was rolled back: it must not send in this epoch again (a refresh starts a new one)');
-    if (this.current?.active) {
-      this.seal(this.current, ContentKind.Application, content, now, out);
+    const cur = this.current;
+    if (cur?.rolledBack) throw new ProtocolError('STATE_ROLLED_BACK', 'this state was rolled back: it must not send in this epoch again (a refresh starts a new one)');
+    if (cur?.active && !cur.sealed) {
+      this.seal(cur, ContentKind.Application, content, now, out);
     } else {
       if (this.queued.length >= MAX_QUEUED) throw new ProtocolError('BUFFER_FULL', `${MAX_QUEUED} messages already wait for the epoch to become active`);
       this.queued.push(content.slice());
@@ -181,18 +202,56 @@ export class GroupMember {
     return out;
   }
 
+  // Proposes adding or removing members. The proposal goes out as a message of the current
+  // epoch; if another member's proposal is delivered first, this one is proposed again in the
+  // next epoch.
+  propose(change: { add?: readonly Uint8Array[]; remove?: readonly Uint8Array[] }, now: number): Output {
+    const add = change.add ?? [];
+    const remove = change.remove ?? [];
+    if ((add.length === 0) === (remove.length === 0)) throw new InvalidArgumentError('change', 'give members to add or members to remove (one of the two)');
+    const op = add.length > 0 ? Operation.Add : Operation.Remove;
+    const targets = (add.length > 0 ? add : remove).map((k, i) => checkPublicIdentity(`${op === Operation.Add ? 'add' : 'remove'}[${i}]`, k).slice());
+    return this.want(op, targets, now);
+  }
+
+  // Proposes a new run with the same members: fresh keys, signing keys and header key.
+  refresh(now: number): Output {
+    return this.want(Operation.Refresh, [], now);
+  }
+
+  // Leaves the group: a last message tells the others (who then remove this member), and this
+  // state erases its keys. Nothing can be sent or received afterwards.
+  leave(now: number): Output {
+    this.checkMember();
+    const out: Output = { packets: [], events: [] };
+    const cur = this.current;
+    if (cur === undefined || !cur.active || cur.rolledBack) throw new ProtocolError('WRONG_STATE', 'leaving needs an active epoch');
+    cur.sealed = false; // the goodbye goes out even while a removal is under way
+    this.seal(cur, ContentKind.Leave, new Uint8Array(0), now, out);
+    this.end('left', out);
+    return out;
+  }
+
   // Lets time pass: re-sends what others may miss, sends owed acknowledgements, reports messages
-  // not acknowledged in time, and aborts a run that stalled.
+  // not acknowledged in time, drops absent members from a stalled run, closes the old epoch, and
+  // proposes a due refresh.
   tick(now: number): Output {
     const out: Output = { packets: [], events: [] };
+    if (this.status === 'removed' || this.status === 'left') return out;
     const run = this.run;
     if (run !== undefined) {
       if (now - run.lastProgress >= this.opts.roundTimeoutMs) {
-        this.applyRunStep(run.run.timeout(), now, out);
+        this.runTimedOut(run, now, out);
       } else if (now - Math.max(run.lastProgress, run.lastResend) >= this.opts.runResendMs) {
         run.lastResend = now;
+        if (run.welcome) out.packets.push(run.welcome);
         out.packets.push(...run.run.sent);
       }
+    }
+    const prev = this.previous;
+    if (prev !== undefined) {
+      this.resend(prev, now, out);
+      this.closePrevious(now);
     }
     const cur = this.current;
     if (cur === undefined) return out;
@@ -209,8 +268,178 @@ export class GroupMember {
       o.reported = true;
       out.events.push({ type: 'unacknowledged', id: o.id.slice(), missing: cur.transcript.missingAcks(cur.epoch.self, o.seq).map((k) => keys[k]!.slice()) });
     }
+    const due = now - cur.activeAt >= this.opts.refreshMs + cur.epoch.self * REFRESH_STAGGER_MS || cur.applicationMessages >= this.opts.refreshMessages;
+    if (cur.active && !cur.refreshProposed && due && this.wanted.length === 0) {
+      cur.refreshProposed = true;
+      this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0 });
+    }
+    this.proposeWanted(now, out);
     return out;
   }
+
+  // --- Membership -------------------------------------------------------------------------------
+
+  private want(op: OperationValue, targets: Uint8Array[], now: number): Output {
+    this.checkMember();
+    const cur = this.current;
+    if (cur === undefined) throw new ProtocolError('WRONG_STATE', 'the group has no epoch yet');
+    // Checked now, so the caller hears of a change that cannot be made; checked again when it
+    // is proposed, against the roster of that moment.
+    resultingMembers(cur.epoch.roster, op, targets, this.identity.publicKey);
+    if (this.wanted.length >= MAX_WANTED) throw new ProtocolError('BUFFER_FULL', `${MAX_WANTED} membership changes already wait`);
+    this.wanted.push({ op, targets, attempt: 0 });
+    const out: Output = { packets: [], events: [] };
+    this.proposeWanted(now, out);
+    return out;
+  }
+
+  // Proposes the first wanted change (removals first) when nothing is under way in the epoch.
+  private proposeWanted(now: number, out: Output): void {
+    const cur = this.current;
+    if (cur === undefined || !cur.active || cur.sealed || cur.rolledBack || cur.accepted || cur.ownProposal || this.run) return;
+    while (this.wanted.length > 0) {
+      const i = Math.max(0, this.wanted.findIndex((w) => w.op === Operation.Remove));
+      const w = this.wanted[i]!;
+      let members: Uint8Array[];
+      try {
+        members = resultingMembers(cur.epoch.roster, w.op, w.targets, this.identity.publicKey);
+      } catch {
+        // No longer possible (the member was removed or added meanwhile): nothing to do.
+        this.wanted.splice(i, 1);
+        continue;
+      }
+      const content = encodeProposal({ op: w.op, attempt: w.attempt, epochId: cur.epoch.epochId, members });
+      const sealed = this.seal(cur, ContentKind.Proposal, content, now, out);
+      if (sealed) cur.ownProposal = { ...sealed, content };
+      return;
+    }
+  }
+
+  // A proposal delivered in the current epoch (another member's, or this member's own as the
+  // relay echoed it: its place in the relay's order is what counts).
+  private onProposal(cur: EpochRecord, sender: number, id: Uint8Array, content: Uint8Array, now: number, out: Output): void {
+    const proposer = cur.epoch.roster.keys[sender]!;
+    let p;
+    try {
+      p = decodeProposal(content);
+      if (!constantTimeEqual(p.epochId, cur.epoch.epochId)) throw new ProtocolError('WRONG_STATE', 'the proposal names another epoch');
+      checkProposal(cur.epoch.roster, p, proposer);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      reject(new ProtocolError('BAD_PROPOSAL', `member ${sender}'s proposal: ${msg}`, sender), out);
+      return;
+    }
+    const earlier = cur.proposals.get(sender);
+    if (earlier !== undefined && !constantTimeEqual(earlier, id)) {
+      // Two proposals from one member for one epoch: signed evidence of equivocation (one per
+      // member and epoch is the rule; a re-proposal follows a failed run, in a new epoch of
+      // selection).
+      reject(new ProtocolError('CONFLICTING_MESSAGE', `member ${sender} made two proposals for one epoch`, sender), out);
+      return;
+    }
+    cur.proposals.set(sender, id);
+    if (cur.accepted !== undefined || this.run !== undefined) return; // the first one wins
+    const origin: RunOrigin = { proposalId: id.slice(), op: p.op, proposer: proposer.slice() };
+    cur.accepted = origin;
+    if (sender === cur.epoch.self) cur.ownProposal = undefined;
+    out.events.push({ type: 'proposal', id: id.slice(), op: operationName(p.op), by: proposer.slice(), members: p.members.map((k) => k.slice()) });
+    const roster = new Roster(p.members);
+    if (!roster.has(this.identity.publicKey)) {
+      this.end('removed', out);
+      return;
+    }
+    // Removal: nothing more is sent in this epoch, so the removed member reads nothing new.
+    if (p.op === Operation.Remove) cur.sealed = true;
+    this.startRun(id, cur.epoch.epochId, roster, origin, now, out);
+  }
+
+  private receiveWelcome(w: Welcome, now: number, out: Output): void {
+    const roster = new Roster(w.members);
+    if (this.status !== 'joining' || !roster.has(this.identity.publicKey) || (this.run && constantTimeEqual(this.run.run.params.runId, w.runId))) {
+      ignored(out);
+      return;
+    }
+    // A later Welcome replaces a run that did not finish (a joiner catching up on the room's
+    // history may meet the Welcomes of earlier, failed runs first).
+    if (this.run) this.run.run.timeout();
+    this.run = undefined;
+    this.startRun(w.runId, w.previousEpochId, roster, undefined, now, out);
+  }
+
+  private startRun(runId: Uint8Array, previousEpochId: Uint8Array, roster: Roster, origin: RunOrigin | undefined, now: number, out: Output, welcome?: boolean): void {
+    const run = new Run({ groupId: this.groupId, runId, previousEpochId, roster, identitySecret: this.identity.secretKey, identityKey: this.identity.publicKey });
+    // The proposer of an addition tells the joiners what the run is.
+    const sendWelcome = welcome ?? (origin?.op === Operation.Add && constantTimeEqual(origin.proposer, this.identity.publicKey));
+    const rec: RunRecord = { run, received: [], lastProgress: now, lastResend: now, origin, welcome: undefined };
+    if (sendWelcome) {
+      rec.welcome = encode({ kind: 'Welcome', groupId: this.groupId, runId, previousEpochId, members: roster.keys.map((k) => k.slice()) });
+      out.packets.push(rec.welcome);
+    }
+    this.run = rec;
+    this.applyRunStep(run.start(), now, out);
+    // Packets of this run that arrived before this member started it.
+    const mine = this.earlyRun.filter((raw) => runIdOf(raw, runId));
+    this.earlyRun = this.earlyRun.filter((raw) => !runIdOf(raw, runId));
+    for (const raw of mine) if (this.run === rec) this.receive(raw, now).events.forEach((e) => out.events.push(e));
+  }
+
+  // A stalled run: members that never took part are dropped and the rest start again without
+  // them (every remaining member derives the same new run), so an absent member cannot block the
+  // group. Otherwise (or with fewer than two left) the run aborts.
+  private runTimedOut(rec: RunRecord, now: number, out: Output): void {
+    const run = rec.run;
+    const roster = run.params.roster;
+    const missing = run.waitingFor();
+    const remaining = roster.keys.filter((_, i) => !missing.includes(i));
+    if (missing.length === 0 || remaining.length < 2) {
+      this.applyRunStep(run.timeout(), now, out);
+      return;
+    }
+    const dropped = missing.map((i) => roster.keys[i]!.slice());
+    run.timeout(); // erases its secrets; its Abort is not sent: the others drop the same members
+    this.run = undefined;
+    out.events.push({ type: 'dropped', runId: run.params.runId.slice(), members: dropped });
+    this.startRun(retryRunId(run.params.runId, dropped), run.params.previousEpochId, new Roster(remaining), rec.origin, now, out, rec.welcome !== undefined);
+  }
+
+  // A Leave delivered from `sender`: every member proposes its removal (the first delivered wins).
+  private onLeave(cur: EpochRecord, sender: number, out: Output): void {
+    const key = cur.epoch.roster.keys[sender]!;
+    out.events.push({ type: 'member-left', member: key.slice() });
+    if (sender === cur.epoch.self || cur.accepted !== undefined) return;
+    if (this.wanted.some((w) => w.op === Operation.Remove && w.targets.some((t) => constantTimeEqual(t, key)))) return;
+    if (this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Remove, targets: [key.slice()], attempt: 0 });
+  }
+
+  // The proposal of this member that a run has now carried out, or that failed for the last time.
+  private settleWanted(origin: RunOrigin | undefined, established: boolean): void {
+    if (origin === undefined || !constantTimeEqual(origin.proposer, this.identity.publicKey)) return;
+    const i = this.wanted.findIndex((w) => w.op === origin.op);
+    if (i < 0) return;
+    const w = this.wanted[i]!;
+    if (established || w.attempt + 1 >= MAX_ATTEMPTS) this.wanted.splice(i, 1);
+    else w.attempt++;
+  }
+
+  private end(status: 'removed' | 'left', out: Output): void {
+    this.status = status;
+    for (const rec of [this.current, this.previous]) rec?.epoch.wipe();
+    if (this.run) this.run.run.timeout();
+    this.run = undefined;
+    this.current = undefined;
+    this.previous = undefined;
+    this.queued = [];
+    this.early = [];
+    this.earlyRun = [];
+    this.wanted = [];
+    out.events.push({ type: status });
+  }
+
+  private checkMember(): void {
+    if (this.status !== 'member') throw new ProtocolError('WRONG_STATE', `this member is ${this.status === 'joining' ? 'still joining' : this.status}`);
+  }
+
+  // --- Epochs -----------------------------------------------------------------------------------
 
   // Own packets not acknowledged by everyone are re-broadcast, stored bytes unchanged, with
   // doubling delays (capped), at most maxResends times. The whole unacknowledged range up to a due
@@ -218,10 +447,10 @@ export class GroupMember {
   // go again too: in a quiet group nobody acknowledges the last ones, and the digests converge
   // only once every member has them. A re-sent acknowledgement creates no obligation, so two
   // members never acknowledge each other in a loop.
-  private resend(cur: EpochRecord, now: number, out: Output): void {
+  private resend(rec: EpochRecord, now: number, out: Output): void {
     let upTo = -1;
-    for (const o of cur.outbox) if (o.attempts < this.opts.maxResends && now >= o.nextResend) upTo = o.seq;
-    for (const o of cur.outbox) {
+    for (const o of rec.outbox) if (o.attempts < this.opts.maxResends && now >= o.nextResend) upTo = o.seq;
+    for (const o of rec.outbox) {
       if (o.seq > upTo) break;
       out.packets.push(o.raw);
       o.attempts++;
@@ -229,35 +458,53 @@ export class GroupMember {
     }
   }
 
-  private seal(cur: EpochRecord, kind: ContentKindValue, content: Uint8Array, now: number, out: Output): void {
-    if (cur.rolledBack) return; // acknowledgements included
-    const parents = cur.transcript.parents();
-    const { packet, id, seq } = cur.epoch.seal({ kind, parents, content });
-    cur.transcript.deliver(cur.epoch.self, seq, kind, id, parents);
-    cur.outbox.push({ seq, kind, id, raw: packet, sentAt: now, attempts: 0, nextResend: now + this.opts.resendMs, reported: false });
+  private seal(rec: EpochRecord, kind: ContentKindValue, content: Uint8Array, now: number, out: Output): { seq: number; id: Uint8Array } | undefined {
+    if (rec.rolledBack || rec.sealed) return undefined; // acknowledgements included
+    const parents = rec.transcript.parents();
+    const heal = this.healsNow(rec, kind, now);
+    const { packet, id, seq } = rec.epoch.seal({ kind, parents, content }, heal);
+    if (heal) {
+      rec.sinceHeal = 0;
+      rec.lastHealAt = now;
+    } else {
+      rec.sinceHeal++;
+    }
+    rec.transcript.deliver(rec.epoch.self, seq, kind, id, parents);
+    rec.outbox.push({ seq, kind, id, raw: packet, sentAt: now, attempts: 0, nextResend: now + this.opts.resendMs, reported: false });
     // This message descends from everything delivered so far: nothing is owed any more.
-    cur.ackDue = undefined;
+    rec.ackDue = undefined;
     out.packets.push(packet);
-    if (kind === ContentKind.Application) out.events.push({ type: 'sent', id: id.slice(), seq });
+    if (kind === ContentKind.Application) {
+      rec.applicationMessages++;
+      out.events.push({ type: 'sent', id: id.slice(), seq });
+    }
+    return { seq, id };
+  }
+
+  // The healing policy. A new-epoch message never heals: its chain is fresh from the run.
+  private healsNow(rec: EpochRecord, kind: ContentKindValue, now: number): boolean {
+    if (kind === ContentKind.NewEpoch) return false;
+    if (rec.epoch.n <= this.opts.healAllUpTo) return true;
+    return rec.sinceHeal + 1 >= this.opts.healEveryMessages || now - rec.lastHealAt >= this.opts.healEveryMs;
   }
 
   private receiveData(packet: Uint8Array, p: Data, now: number, out: Output): void {
-    const cur = this.current;
-    if (cur === undefined || !constantTimeEqual(p.epochId, cur.epoch.epochId)) {
+    const rec = [this.current, this.previous].find((r) => r !== undefined && constantTimeEqual(p.epochId, r.epoch.epochId));
+    if (rec === undefined) {
       // A member that established before this one may already send in the new epoch.
-      if (this.run !== undefined && this.early.length < MAX_EARLY) {
+      if ((this.run !== undefined || this.status === 'joining') && this.early.length < MAX_EARLY) {
         this.early.push(packet);
         return;
       }
-      out.events.push({ type: 'ignored', reason: 'other-run' });
+      ignored(out);
       return;
     }
     let opened;
     try {
-      opened = cur.epoch.open(packet, p);
+      opened = rec.epoch.open(packet, p);
     } catch (e) {
       // Sending on from a rolled-back state would reuse message keys: stop sending in this epoch.
-      if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK') cur.rolledBack = true;
+      if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK') rec.rolledBack = true;
       reject(e, out);
       return;
     }
@@ -265,57 +512,114 @@ export class GroupMember {
       out.events.push({ type: 'ignored', reason: 'duplicate' });
       // Its sender re-sent it: it has not seen this member's acknowledgement. Owe one (not for
       // acknowledgements themselves, or two quiet members would acknowledge each other for ever).
-      if (opened.sender !== cur.epoch.self && cur.transcript.kindOf(opened.sender, opened.seq) !== ContentKind.Ack) this.oweAck(cur, now);
+      if (opened.sender !== rec.epoch.self && rec.transcript.kindOf(opened.sender, opened.seq) !== ContentKind.Ack) this.oweAck(rec, now);
+      return;
+    }
+    if (opened.status === 'own') {
+      // The relay's echo of this member's proposal: now it has its place in the room's order.
+      const own = rec.ownProposal;
+      if (rec === this.current && own !== undefined && own.seq === opened.seq) this.onProposal(rec, rec.epoch.self, own.id, own.content, now, out);
       return;
     }
     if (opened.status !== 'delivered') return;
     for (const m of opened.messages) {
-      const queue = cur.held[m.sender]!;
-      if (cur.held.reduce((s, h) => s + h.length, 0) >= MAX_HELD) {
+      if (rec.held.reduce((s, h) => s + h.length, 0) >= MAX_HELD) {
         reject(new ProtocolError('BUFFER_FULL', `${MAX_HELD} messages already wait for their parents`, m.sender), out);
         break;
       }
-      queue.push(m);
+      rec.held[m.sender]!.push(m);
     }
-    this.release(cur, now, out);
+    this.release(rec, now, out);
   }
 
   // Delivers held messages whose parents are all delivered, each sender's in order, until none
   // can move. An unknown parent blocks only its sender's stream.
-  private release(cur: EpochRecord, now: number, out: Output): void {
-    const keys = cur.epoch.roster.keys;
+  private release(rec: EpochRecord, now: number, out: Output): void {
+    const keys = rec.epoch.roster.keys;
     for (let moved = true; moved; ) {
       moved = false;
-      for (const queue of cur.held) {
-        while (queue.length > 0 && cur.transcript.parentsKnown(queue[0]!.body.parents)) {
+      for (const queue of rec.held) {
+        while (queue.length > 0 && rec.transcript.parentsKnown(queue[0]!.body.parents)) {
           const m = queue.shift()!;
           moved = true;
-          cur.transcript.deliver(m.sender, m.seq, m.body.kind, m.id, m.body.parents);
-          if (m.body.kind === ContentKind.NewEpoch) cur.heard[m.sender] = true;
-          if (m.body.kind === ContentKind.Application) out.events.push({ type: 'message', from: keys[m.sender]!.slice(), content: m.body.content, id: m.id, seq: m.seq });
-          if (m.body.kind !== ContentKind.Ack) this.oweAck(cur, now);
+          rec.transcript.deliver(m.sender, m.seq, m.body.kind, m.id, m.body.parents);
+          switch (m.body.kind) {
+            case ContentKind.NewEpoch:
+              rec.heard[m.sender] = true;
+              this.noteEpochEnd(rec, m.sender, m.body.content);
+              break;
+            case ContentKind.Application:
+              rec.applicationMessages++;
+              out.events.push({ type: 'message', from: keys[m.sender]!.slice(), content: m.body.content, id: m.id, seq: m.seq });
+              break;
+            case ContentKind.Proposal:
+              if (rec === this.current) this.onProposal(rec, m.sender, m.id, m.body.content, now, out);
+              break;
+            case ContentKind.Leave:
+              if (rec === this.current) this.onLeave(rec, m.sender, out);
+              break;
+          }
+          if (this.current === undefined) return; // this member was removed
+          if (m.body.kind !== ContentKind.Ack) this.oweAck(rec, now);
         }
       }
     }
-    this.settle(cur, out);
-    this.checkActive(cur, now, out);
+    this.settle(rec, out);
+    if (rec === this.current) this.checkActive(rec, now, out);
+    if (rec === this.previous) this.closePrevious(now);
   }
 
-  private oweAck(cur: EpochRecord, now: number): void {
-    if (cur.ackDue !== undefined) return;
+  // A new-epoch message names how many packets its sender sent in the epoch before: once all of
+  // them are processed here, that sender's old chain is closed.
+  private noteEpochEnd(rec: EpochRecord, sender: number, content: Uint8Array): void {
+    const prev = this.previous;
+    if (rec !== this.current || prev === undefined) return;
+    let end;
+    try {
+      end = decodeEpochEnd(content);
+    } catch {
+      return; // signed by its sender and already delivered; its old chain then closes at T_grace
+    }
+    if (!constantTimeEqual(end.previousEpochId, prev.epoch.epochId)) return;
+    const key = rec.epoch.roster.keys[sender]!;
+    if (prev.epoch.roster.has(key)) prev.finalCount[prev.epoch.roster.indexOf(key)] = end.sent;
+    this.closePrevious(undefined);
+  }
+
+  // The previous epoch is erased once every chain in it is closed (each remaining member's
+  // new-epoch message processed and all its old packets with it; removed members' chains closed
+  // at once), or at T_grace.
+  private closePrevious(now: number | undefined): void {
+    const prev = this.previous;
+    const cur = this.current;
+    if (prev === undefined || cur === undefined) return;
+    const open = prev.epoch.roster.keys.some((k, i) => {
+      if (i === prev.epoch.self || !cur.epoch.roster.has(k)) return false;
+      const count = prev.finalCount[i];
+      return count === undefined || prev.epoch.nextFrom(i) < count;
+    });
+    if (open && (now === undefined || prev.closeAt === undefined || now < prev.closeAt)) return;
+    prev.epoch.wipe();
+    this.previous = undefined;
+  }
+
+  private oweAck(rec: EpochRecord, now: number): void {
+    if (rec.ackDue !== undefined) return;
     const jitter = (randomBytes(1)[0]! / 255) * 0.5;
-    cur.ackDue = now + Math.round(this.opts.ackDelayMs * (1 + jitter));
+    rec.ackDue = now + Math.round(this.opts.ackDelayMs * (1 + jitter));
   }
 
   // Own packets acknowledged by every other member leave the outbox, with every earlier one
   // (a member that processed a packet processed its sender's earlier ones).
-  private settle(cur: EpochRecord, out: Output): void {
+  private settle(rec: EpochRecord, out: Output): void {
     let upTo = -1;
-    for (const o of cur.outbox) if (cur.transcript.missingAcks(cur.epoch.self, o.seq).length === 0) upTo = o.seq;
-    while (cur.outbox.length > 0 && cur.outbox[0]!.seq <= upTo) {
-      const o = cur.outbox.shift()!;
+    for (const o of rec.outbox) if (rec.transcript.missingAcks(rec.epoch.self, o.seq).length === 0) upTo = o.seq;
+    while (rec.outbox.length > 0 && rec.outbox[0]!.seq <= upTo) {
+      const o = rec.outbox.shift()!;
       if (o.kind === ContentKind.Application) out.events.push({ type: 'acknowledged', id: o.id.slice() });
     }
+    // Own ratchet keys whose successor every member has acknowledged are no longer padded to.
+    rec.epoch.retireRatchetKeys((seq) => rec.transcript.missingAcks(rec.epoch.self, seq).length === 0);
   }
 
   private applyRunStep(step: RunStep, now: number, out: Output): void {
@@ -327,33 +631,48 @@ export class GroupMember {
       out.events.push({ type: 'aborted', runId: rec.run.params.runId, error, ...(error.member !== undefined ? { accused: keys[error.member]!.slice() } : {}) });
       this.run = undefined;
       this.early = [];
+      // Nothing of the run takes effect: the epoch goes on, and proposals for it may be made
+      // again (the proposer re-proposes, up to MAX_ATTEMPTS).
+      const cur = this.current;
+      if (cur && rec.origin) {
+        cur.accepted = undefined;
+        cur.sealed = false;
+        cur.ownProposal = undefined;
+        cur.proposals.clear();
+        this.settleWanted(rec.origin, false);
+        this.proposeWanted(now, out);
+      }
       return;
     }
     if (step.established) {
       const epoch = new Epoch(step.established);
       // The epoch copied the chain keys; these copies have no further use.
       for (const c of step.established.keys.chains) c.fill(0);
-      const cur: EpochRecord = {
-        epoch,
-        transcript: new Transcript(keys.length),
-        heard: keys.map((_, i) => i === epoch.self),
-        active: false,
-        held: keys.map(() => []),
-        outbox: [],
-        ackDue: undefined,
-        runPackets: rec.run.sent.slice(),
-        lastRunResend: now,
-        rolledBack: false,
-      };
+      step.established.ratchetSecret.fill(0);
+      const old = this.current;
+      const cur = newEpochRecord(epoch, now, rec.run.sent.slice());
+      if (old !== undefined) {
+        // Only one superseded epoch is kept: an older one still open closes now.
+        this.previous?.epoch.wipe();
+        old.sealed = true;
+        old.closeAt = now + this.opts.graceMs;
+        this.previous = old;
+      }
       this.current = cur;
       this.run = undefined;
+      this.status = 'member';
+      this.settleWanted(rec.origin, true);
+      // Any new epoch is a fresh one: a refresh this member still wanted is done.
+      this.wanted = this.wanted.filter((w) => w.op !== Operation.Refresh);
       out.events.push({ type: 'established', epochId: epoch.epochId.slice(), groupCode: epoch.groupCode, members: keys.map((k) => k.slice()) });
-      this.seal(cur, ContentKind.NewEpoch, new Uint8Array(0), now, out);
+      const end = encodeEpochEnd({ previousEpochId: old?.epoch.epochId ?? NO_EPOCH, sent: old?.epoch.sentCount ?? 0 });
+      this.seal(cur, ContentKind.NewEpoch, end, now, out);
       const early = this.early;
       this.early = [];
       // Held as received bytes; each was decoded as a data packet when it arrived.
       for (const raw of early) this.receiveData(raw, decode(raw) as Data, now, out);
       this.checkActive(cur, now, out);
+      this.closePrevious(undefined);
       return;
     }
     out.events.push({ type: 'run-progress', runId: rec.run.params.runId, phase: rec.run.phase, waitingFor: rec.run.waitingFor().map((i) => keys[i]!.slice()) });
@@ -362,17 +681,27 @@ export class GroupMember {
   private checkActive(cur: EpochRecord, now: number, out: Output): void {
     if (cur.active || !cur.heard.every(Boolean)) return;
     cur.active = true;
+    cur.activeAt = now;
     cur.runPackets = [];
     out.events.push({ type: 'active', epochId: cur.epoch.epochId.slice(), groupCode: cur.epoch.groupCode, members: cur.epoch.roster.keys.map((k) => k.slice()) });
     const queued = this.queued;
     this.queued = [];
     for (const content of queued) this.seal(cur, ContentKind.Application, content, now, out);
+    this.proposeWanted(now, out);
   }
+
+  private keepEarlyRun(raw: Uint8Array): void {
+    this.earlyRun.push(raw);
+    let bytes = this.earlyRun.reduce((s, r) => s + r.length, 0);
+    while (this.earlyRun.length > MAX_EARLY_RUN || bytes > MAX_EARLY_RUN_BYTES) bytes -= this.earlyRun.shift()!.length;
+  }
+
+  // --- Saved state ------------------------------------------------------------------------------
 
   // The whole state (PROTOCOL.md "Saved state"). Contains secrets: the host encrypts it at rest.
   save(): Uint8Array {
     const w = new Writer(4096);
-    w.bytes(STATE_MAGIC).u16(STATE_VERSION).bytes(this.identity.publicKey).bytes(this.groupId);
+    w.bytes(STATE_MAGIC).u16(STATE_VERSION).bytes(this.identity.publicKey).bytes(this.groupId).u8(STATUS.indexOf(this.status));
     const run = this.run;
     w.u8(run ? 1 : 0);
     if (run) {
@@ -380,14 +709,19 @@ export class GroupMember {
       w.bytes(p.runId).bytes(p.previousEpochId).u16(p.roster.size);
       for (const k of p.roster.keys) w.bytes(k);
       writeSecrets(w, run.run.savedSecrets);
-      w.u64(run.lastProgress).u32(run.received.length);
-      for (const r of run.received) w.vbytes(r);
+      w.u64(run.lastProgress);
+      writeOrigin(w, run.origin);
+      w.u8(run.welcome ? 1 : 0);
+      writeList(w, run.received);
     }
-    const cur = this.current;
-    w.u8(cur ? 1 : 0);
-    if (cur) saveEpochRecord(w, cur);
+    for (const rec of [this.current, this.previous]) {
+      w.u8(rec ? 1 : 0);
+      if (rec) saveEpochRecord(w, rec);
+    }
     writeList(w, this.queued);
     writeList(w, this.early);
+    writeList(w, this.earlyRun);
+    writeWanted(w, this.wanted);
     return w.finish();
   }
 
@@ -402,6 +736,10 @@ export class GroupMember {
     if (version !== STATE_VERSION) throw new ProtocolError('UNSUPPORTED_VERSION', `saved state version ${version}, this implementation reads ${STATE_VERSION}`);
     if (!constantTimeEqual(r.bytes(32, 'identity'), identity.publicKey)) throw new InvalidArgumentError('identity', 'the state was saved by another identity');
     const m = new GroupMember(identity, r.bytes(GROUP_ID_LENGTH, 'group id'), opts);
+    const status = STATUS[r.u8('status')];
+    if (status === undefined) throw new ProtocolError('MALFORMED_PACKET', 'saved state: unknown status');
+    m.status = status;
+    let run: { rec: RunRecord; replay: Uint8Array[] } | undefined;
     if (r.u8('run flag') === 1) {
       const runId = r.bytes(32, 'run id');
       const previousEpochId = r.bytes(16, 'previous epoch id');
@@ -410,93 +748,41 @@ export class GroupMember {
       for (let i = 0; i < n; i++) keys.push(r.bytes(32, 'identity key'));
       const secrets = readSecrets(r);
       const lastProgress = r.u64('last progress');
-      const received = readList(r, 4 * MAX_MEMBERS * 4, MAX_BODY, 'run packets');
-      const run = new Run({ groupId: m.groupId, runId, previousEpochId, roster: new Roster(keys), identitySecret: identity.secretKey, identityKey: identity.publicKey }, secrets);
-      m.run = { run, received: [], lastProgress, lastResend: lastProgress };
-      m.applyRunStep(run.start(), lastProgress, { packets: [], events: [] });
-      for (const raw of received) m.receive(raw, lastProgress);
-      if (m.run) m.run.lastProgress = lastProgress;
+      const origin = readOrigin(r);
+      const welcome = r.u8('welcome') === 1;
+      const replay = readList(r, 4 * MAX_MEMBERS * 4, MAX_BODY, 'run packets');
+      const roster = new Roster(keys);
+      const rr = new Run({ groupId: m.groupId, runId, previousEpochId, roster, identitySecret: identity.secretKey, identityKey: identity.publicKey }, secrets);
+      const rec: RunRecord = { run: rr, received: [], lastProgress, lastResend: lastProgress, origin, welcome: welcome ? encode({ kind: 'Welcome', groupId: m.groupId, runId, previousEpochId, members: roster.keys.map((k) => k.slice()) }) : undefined };
+      run = { rec, replay };
     }
     if (r.u8('epoch flag') === 1) m.current = loadEpochRecord(r);
+    if (r.u8('previous epoch flag') === 1) m.previous = loadEpochRecord(r);
     m.queued = readList(r, MAX_QUEUED, MAX_BODY, 'queued');
     m.early = readList(r, MAX_EARLY, MAX_BODY + 200, 'early');
+    m.earlyRun = readList(r, MAX_EARLY_RUN, MAX_BODY, 'early run packets');
+    m.wanted = readWanted(r);
     r.end();
+    if (run) {
+      // The run is rebuilt by replaying what it had received over its saved secrets: every
+      // derivation is deterministic, so it arrives at the same place.
+      m.run = run.rec;
+      m.applyRunStep(run.rec.run.start(), run.rec.lastProgress, { packets: [], events: [] });
+      for (const raw of run.replay) m.receive(raw, run.rec.lastProgress);
+      if (m.run) m.run.lastProgress = run.rec.lastProgress;
+    }
     return m;
   }
 }
 
-function saveEpochRecord(w: Writer, cur: EpochRecord): void {
-  cur.epoch.save(w);
-  for (const h of cur.heard) w.u8(h ? 1 : 0);
-  w.u8(cur.active ? 1 : 0);
-  const entries = cur.transcript.entries();
-  w.u32(entries.length);
-  for (const e of entries) {
-    w.bytes(e.id).u16(e.sender).u32(e.seq).u8(e.kind).u8(e.head ? 1 : 0);
-    for (const v of e.vc) w.u32(v);
-  }
-  for (const vc of cur.transcript.latest) for (const v of vc) w.u32(v);
-  const held = cur.held.flat();
-  w.u32(held.length);
-  for (const d of held) w.u16(d.sender).u32(d.seq).bytes(d.id).vbytes(encodeBody(d.body));
-  w.u32(cur.outbox.length);
-  for (const o of cur.outbox) w.u32(o.seq).u8(o.kind).bytes(o.id).vbytes(o.raw).u64(o.sentAt).u8(o.attempts).u64(o.nextResend).u8(o.reported ? 1 : 0);
-  w.u8(cur.ackDue === undefined ? 0 : 1).u64(cur.ackDue ?? 0);
-  writeList(w, cur.runPackets);
-  w.u64(cur.lastRunResend).u8(cur.rolledBack ? 1 : 0);
+// Whether a raw run packet belongs to run `runId` (the run id follows version, kind, group id).
+function runIdOf(raw: Uint8Array, runId: Uint8Array): boolean {
+  return raw.length >= 2 + GROUP_ID_LENGTH + 32 && constantTimeEqual(raw.subarray(2 + GROUP_ID_LENGTH, 2 + GROUP_ID_LENGTH + 32), runId);
 }
 
-function loadEpochRecord(r: Reader): EpochRecord {
-  const epoch = Epoch.load(r, (keys) => new Roster(keys));
-  const n = epoch.roster.size;
-  const heard = epoch.roster.keys.map(() => r.u8('heard') === 1);
-  const active = r.u8('active') === 1;
-  const transcript = new Transcript(n);
-  const readVc = (): Uint32Array => Uint32Array.from({ length: n }, () => r.u32('clock'));
-  const entries = Array.from({ length: r.count('u32', 0, n * 1025, 'transcript entries') }, () => {
-    const id = r.bytes(32, 'id');
-    const sender = r.u16('sender');
-    const seq = r.u32('seq');
-    const kind = r.u8('kind');
-    const head = r.u8('head') === 1;
-    return { id, sender, seq, kind, head, vc: readVc() };
-  });
-  transcript.restore(entries, Array.from({ length: n }, readVc));
-  const held: Delivered[][] = epoch.roster.keys.map(() => []);
-  const nh = r.count('u32', 0, MAX_HELD, 'held');
-  for (let i = 0; i < nh; i++) {
-    const sender = r.u16('sender');
-    const seq = r.u32('seq');
-    const id = r.bytes(32, 'id');
-    const body: Body = decodeBody(r.vbytes(MAX_BODY, 'body'));
-    if (sender >= n) throw new ProtocolError('MALFORMED_PACKET', 'saved state: held message sender out of range');
-    held[sender]!.push({ sender, seq, id, body });
-  }
-  const outbox: Outgoing[] = Array.from({ length: r.count('u32', 0, 1 << 20, 'outbox') }, () => ({
-    seq: r.u32('seq'),
-    kind: r.u8('kind') as ContentKindValue,
-    id: r.bytes(32, 'id'),
-    raw: r.vbytes(MAX_BODY + 200, 'packet'),
-    sentAt: r.u64('sent at'),
-    attempts: r.u8('attempts'),
-    nextResend: r.u64('next resend'),
-    reported: r.u8('reported') === 1,
-  }));
-  const owe = r.u8('ack flag') === 1;
-  const due = r.u64('ack due');
-  const runPackets = readList(r, 3, MAX_BODY, 'run packets');
-  const lastRunResend = r.u64('last run resend');
-  const rolledBack = r.u8('rolled back') === 1;
-  return { epoch, transcript, heard, active, held, outbox, ackDue: owe ? due : undefined, runPackets, lastRunResend, rolledBack };
-}
-
-function writeList(w: Writer, items: readonly Uint8Array[]): void {
-  w.u32(items.length);
-  for (const x of items) w.vbytes(x);
-}
-
-function readList(r: Reader, maxCount: number, maxBytes: number, what: string): Uint8Array[] {
-  return Array.from({ length: r.count('u32', 0, maxCount, what) }, () => r.vbytes(maxBytes, what));
+function ignored(out: Output): Output {
+  out.events.push({ type: 'ignored', reason: 'other-run' });
+  return out;
 }
 
 function reject(e: unknown, out: Output): Output {

@@ -20,6 +20,9 @@ export type ProtocolErrorCode =
   | 'CONFLICTING_MESSAGE' // a second, different packet for one (epoch, sender, seq)
   | 'IMPERSONATION_DETECTED' // a valid packet under one's own index that one never sent
   | 'STATE_ROLLED_BACK' // an own packet beyond one's state: the state was restored from an older copy
+  | 'BAD_HEALING_PAD' // a signed healing section whose seed does not match its commitment (attributable)
+  | 'PAD_KEY_EXPIRED' // a healing pad to a ratchet key this member has discarded
+  | 'BAD_PROPOSAL' // a membership proposal that does not fit the epoch it names
   | 'BUFFER_FULL' // a bounded buffer is full
   | 'WRONG_STATE'; // a command or packet that the current state does not accept
 

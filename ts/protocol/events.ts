@@ -22,6 +22,17 @@ export type GroupEvent =
   | { type: 'acknowledged'; id: Uint8Array }
   // An own application message is still not acknowledged by these members after the timeout.
   | { type: 'unacknowledged'; id: Uint8Array; missing: Uint8Array[] }
+  // A membership proposal was accepted (the first one delivered in the epoch): the run it
+  // starts is under way. `members` is the complete resulting list.
+  | { type: 'proposal'; id: Uint8Array; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] }
+  // These members did not take part in a run before its timeout: the run starts again without
+  // them. Tell the user: they are no longer in the group.
+  | { type: 'dropped'; runId: Uint8Array; members: Uint8Array[] }
+  // A member sent its goodbye; its removal follows.
+  | { type: 'member-left'; member: Uint8Array }
+  // This member was removed from the group, or left it: its keys are erased, it takes nothing more.
+  | { type: 'removed' }
+  | { type: 'left' }
   // A packet that needs nothing done: a duplicate (re-sent, or echoed by the relay) or a packet
   // of a run or epoch this member is not in. Cheap: no error object is built for it.
   | { type: 'ignored'; reason: 'duplicate' | 'other-run' }

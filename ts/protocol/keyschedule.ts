@@ -59,6 +59,10 @@ export function sessionId(groupId: Uint8Array, runId: Uint8Array, previousEpochI
 // and the member list.
 export const initialRunId = (groupId: Uint8Array, identityKeys: readonly Uint8Array[]): Uint8Array => hash('initial-run', groupId, ...identityKeys);
 
+// The run that follows a run which timed out, without the members that did not take part: every
+// remaining member derives it from the same failed run and the same absent members.
+export const retryRunId = (runId: Uint8Array, dropped: readonly Uint8Array[]): Uint8Array => hash('retry-run', runId, ...dropped);
+
 export const transcript1 = (sid: Uint8Array, hellos: readonly Uint8Array[]): Uint8Array => hash('t1', sid, ...hellos);
 export const transcript2 = (t1: Uint8Array, xs: readonly Uint8Array[]): Uint8Array => hash('t2', t1, ...xs);
 
@@ -137,6 +141,19 @@ export const bodyTag = (macKey: Uint8Array, authenticated: Uint8Array, sender: n
 
 export const messageId = (epochId: Uint8Array, sender: number, seq: number, v: Uint8Array, body: Uint8Array, tag: Uint8Array): Uint8Array =>
   hash('message-id', epochId, u16(sender), u32(seq), v, body, tag);
+
+// --- Healing (PROTOCOL.md "Healing") -----------------------------------------------------------
+
+// The mask over member i's copy of sender j's seed in message s: from the DH of j's new ratchet
+// key R' and i's ratchet key of generation g.
+export const healPadMask = (dh: Uint8Array, sid: Uint8Array, j: number, s: number, i: number, g: number, rNew: Uint8Array, ri: Uint8Array): Uint8Array =>
+  c.hkdfSha256(dh, new Uint8Array(0), framed('heal-pad', sid, u16(j), u32(s), u16(i), u32(g), rNew, ri), 32);
+
+export const healCommit = (sid: Uint8Array, j: number, s: number, seed: Uint8Array): Uint8Array => hash('heal-commit', sid, u16(j), u32(s), seed);
+
+// The chain key after a healing message: the next chain key with the seed mixed in.
+export const healChain = (next: Uint8Array, seed: Uint8Array, commit: Uint8Array, rNew: Uint8Array): Uint8Array =>
+  c.hkdfSha256Extract(framed('heal-chain', seed, commit, rNew), next);
 
 export const signatureInput = (sid: Uint8Array, id: Uint8Array): Uint8Array => framed('data-signature', u16(VERSION), sid, id);
 

@@ -16,7 +16,7 @@ export const NONCE_LENGTH = 16;
 // The encrypted header: sender (u16), sequence number (u32), signature (64).
 export const HEADER_LENGTH = 2 + 4 + 64;
 
-export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Data: 16 } as const;
+export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Data: 16 } as const;
 export type KindName = keyof typeof Kind;
 
 interface RunPacket {
@@ -57,6 +57,17 @@ export interface Abort extends RunPacket {
 
 export const NOBODY = 0xffff;
 
+// Tells members who joins a run what the run is (PROTOCOL.md "Membership: Welcome"). In clear and
+// unauthenticated: everything in it is bound into sid, so a forged Welcome only starts a run that
+// fails.
+export interface Welcome {
+  kind: 'Welcome';
+  groupId: Uint8Array;
+  runId: Uint8Array;
+  previousEpochId: Uint8Array;
+  members: Uint8Array[]; // identity keys of the run, in roster order
+}
+
 export interface Data {
   kind: 'Data';
   epochId: Uint8Array;
@@ -66,7 +77,7 @@ export interface Data {
   header: Uint8Array; // encrypted (sender, seq, signature)
 }
 
-export type Packet = Hello | Key | Confirm | Abort | Data;
+export type Packet = Hello | Key | Confirm | Abort | Welcome | Data;
 
 function runHead(w: Writer, kind: number, p: RunPacket): Writer {
   return w.u8(VERSION).u8(kind).bytes(p.groupId).bytes(p.runId).u16(p.n).u16(p.j);
@@ -112,6 +123,11 @@ export function encode(p: Packet): Uint8Array {
       return tags(runHead(w, Kind.Confirm, p), p.tags).finish();
     case 'Abort':
       return tags(runHead(w, Kind.Abort, p).u8(p.reason).u16(p.accused), p.tags).finish();
+    case 'Welcome': {
+      runHead(w, Kind.Welcome, { ...p, n: p.members.length, j: 0 }).bytes(p.previousEpochId);
+      for (const k of p.members) w.bytes(k);
+      return w.finish();
+    }
     case 'Data':
       return w.u8(VERSION).u8(Kind.Data).bytes(p.epochId).bytes(p.nonce).vbytes(p.body).bytes(p.tag).bytes(p.header).finish();
   }
@@ -161,6 +177,15 @@ export function decode(bytes: Uint8Array): Packet {
       const accused = r.u16('accused');
       if (accused !== NOBODY && accused >= h.n) throw malformed(`accused index ${accused} not below member count ${h.n}`);
       p = { kind: 'Abort', ...h, reason, accused, tags: TagList.read(r, h.n) };
+      break;
+    }
+    case Kind.Welcome: {
+      const h = readRunHead(r);
+      if (h.j !== 0) throw malformed(`Welcome sender index must be 0, not ${h.j}`);
+      const previousEpochId = r.bytes(EPOCH_ID_LENGTH, 'previous epoch id');
+      const members: Uint8Array[] = [];
+      for (let i = 0; i < h.n; i++) members.push(r.bytes(32, 'identity key'));
+      p = { kind: 'Welcome', groupId: h.groupId, runId: h.runId, previousEpochId, members };
       break;
     }
     case Kind.Data: {

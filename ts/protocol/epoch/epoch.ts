@@ -12,11 +12,12 @@ import { randomBytes } from '../../crypto/random.js';
 import { fromHex, toHex } from '../../bytes.js';
 import { Reader, Writer } from '../bytes-codec.js';
 import { ProtocolError } from '../errors.js';
-import { bodyTag, chainStep, messageId, packetKeys, signatureInput } from '../keyschedule.js';
+import { bodyTag, chainStep, healChain, messageId, packetKeys, signatureInput } from '../keyschedule.js';
 import { dataAuthenticated, decode, encode, HEADER_LENGTH, MAX_BODY, MAX_MEMBERS, NONCE_LENGTH, type Data } from '../packets.js';
 import type { Roster } from '../roster.js';
 import type { Established } from '../run/run.js';
 import { decodeBody, encodeBody, type Body } from './body.js';
+import { Ratchets } from './healing.js';
 
 // How many future packets per sender wait for a gap to fill, and how many recent ids per sender
 // are kept to tell a duplicate from a conflicting packet.
@@ -56,6 +57,7 @@ interface SavedProgress {
   sent: Map<number, string>;
   senders: { next: number; ids: Map<number, string> }[];
   buffered: Uint8Array[];
+  ratchets: Ratchets;
 }
 
 function writeIds(w: Writer, ids: Map<number, string>): void {
@@ -83,6 +85,7 @@ export class Epoch {
   private sendSeq = 0;
   private sendChain: Uint8Array;
   private readonly sent = new Map<number, string>(); // own seq -> id
+  private readonly ratchets: Ratchets;
 
   constructor(e: Established, restored?: SavedProgress) {
     this.epochId = e.keys.epochId;
@@ -97,6 +100,7 @@ export class Epoch {
     // Own copies: the epoch erases chain keys as it uses them. The own slot stays zero: this
     // member's chain is sendChain, and a second copy of its start would outlive its use.
     this.senders = e.keys.chains.map((chain, j) => ({ chain: j === e.self ? new Uint8Array(32) : chain.slice(), next: 0, ids: new Map(), buffer: new Map() }));
+    this.ratchets = restored?.ratchets ?? new Ratchets(e.self, e.ratchetSecret, e.peers.map((p) => p.Q));
     if (restored !== undefined) {
       this.sendSeq = restored.sendSeq;
       for (const [seq, id] of restored.sent) this.sent.set(seq, id);
@@ -127,6 +131,7 @@ export class Epoch {
     }
     w.u32(buffered.length);
     for (const b of buffered) w.vbytes(b);
+    this.ratchets.save(w);
   }
 
   static load(r: Reader, roster: (keys: Uint8Array[]) => Roster): Epoch {
@@ -154,6 +159,8 @@ export class Epoch {
     const nb = r.count('u32', 0, n * MAX_BUFFERED_PER_SENDER, 'buffered');
     for (let i = 0; i < nb; i++) buffered.push(r.vbytes(MAX_BODY + 200, 'buffered packet'));
     if (self >= n) throw new ProtocolError('MALFORMED_PACKET', 'saved state: own index out of range');
+    const ratchets = Ratchets.load(r, self, n);
+    if (self >= n) throw new ProtocolError('MALFORMED_PACKET', 'saved state: own index out of range');
     chains[self] = sendChain;
     const est: Established = {
       keys: { epochId, headerKey, chains, groupCode },
@@ -164,24 +171,65 @@ export class Epoch {
       ratchetSecret: new Uint8Array(32),
       peers,
     };
-    return new Epoch(est, { sendSeq, sent, senders, buffered });
+    return new Epoch(est, { sendSeq, sent, senders, buffered, ratchets });
   }
 
   get n(): number {
     return this.roster.size;
   }
 
-  // This member's next packet carrying `body`.
-  seal(body: Body): { packet: Uint8Array; id: Uint8Array; seq: number } {
+  // How many packets this member has sealed in the epoch.
+  get sentCount(): number {
+    return this.sendSeq;
+  }
+
+  // The next sequence number expected from `sender` (all below it are processed).
+  nextFrom(sender: number): number {
+    return sender === this.self ? this.sendSeq : this.senders[sender]!.next;
+  }
+
+  // Closing the epoch: every key it holds is overwritten. Nothing can be sealed or opened after.
+  wipe(): void {
+    wipe(this.headerKey, this.signingSecret, this.sendChain, this.sid);
+    this.ratchets.wipe();
+    for (const s of this.senders) {
+      wipe(s.chain);
+      s.buffer.clear();
+    }
+    this.closed = true;
+  }
+
+  private closed = false;
+
+  // Discards own ratchet keys nobody will pad to any more (see Ratchets.retire).
+  retireRatchetKeys(acknowledged: (seq: number) => boolean): void {
+    this.ratchets.retire(acknowledged);
+  }
+
+  get ratchetGenerations(): number[] {
+    return this.ratchets.generations;
+  }
+
+  // This member's next packet carrying `body`, healing with it if `heal`.
+  seal(body: Body, heal = false): { packet: Uint8Array; id: Uint8Array; seq: number } {
+    if (this.closed) throw new ProtocolError('WRONG_STATE', 'the epoch is closed');
     const seq = this.sendSeq;
+    const healed = heal ? this.ratchets.heal(this.sid, seq) : undefined;
+    // Encoded first: a body that does not fit throws before any state changes.
+    const plain = encodeBody(healed ? { ...body, healing: healed.healing } : body);
     const { messageKey, next } = chainStep(this.sendChain);
     wipe(this.sendChain);
-    this.sendChain = next;
+    if (healed) {
+      this.sendChain = healChain(next, healed.seed, healed.commit, healed.healing.R);
+      wipe(next, healed.seed);
+      this.ratchets.rotateOwn(healed.next, seq);
+    } else {
+      this.sendChain = next;
+    }
     this.sendSeq++;
     const v = randomBytes(NONCE_LENGTH);
     const k = packetKeys(messageKey, v);
     wipe(messageKey);
-    const plain = encodeBody(body);
     const ct = aes256Ctr(k.encKey, k.iv, plain);
     wipe(plain);
     const tag = bodyTag(k.macKey, dataAuthenticated({ epochId: this.epochId, nonce: v, body: ct }), this.self, seq);
@@ -198,6 +246,7 @@ export class Epoch {
   // changed, for anything that does not verify.
   // `decoded` when the caller has decoded `raw` already (the engine has, to route it).
   open(raw: Uint8Array, decoded?: Data): Opened {
+    if (this.closed) throw new ProtocolError('WRONG_RUN', 'the epoch is closed');
     const p = decoded ?? decode(raw);
     if (p.kind !== 'Data') throw new ProtocolError('WRONG_STATE', `a ${p.kind} packet is not a data packet`);
     if (!constantTimeEqual(p.epochId, this.epochId)) throw new ProtocolError('WRONG_RUN', 'data packet of another epoch');
@@ -267,17 +316,25 @@ export class Epoch {
       }
       const plain = aes256Ctr(k.encKey, k.iv, p.body);
       let body: Body;
+      let chain = next;
       try {
         body = decodeBody(plain);
+        if (body.healing) {
+          const seed = this.ratchets.open(this.sid, h.sender, h.seq, body.healing, this.n);
+          chain = healChain(next, seed, body.healing.commit, body.healing.R);
+          wipe(seed, next);
+        }
       } catch (e) {
         wipe(next);
-        throw e instanceof ProtocolError ? new ProtocolError(e.code, `member ${h.sender} seq ${h.seq}: ${e.message}`, h.sender) : e;
+        throw e instanceof ProtocolError ? new ProtocolError(e.code, e.member !== undefined ? e.message : `member ${h.sender} seq ${h.seq}: ${e.message}`, h.sender) : e;
       } finally {
         wipe(plain);
       }
-      // Commit: the used chain key is erased, the id remembered.
+      // Commit: the used chain key is erased, the id remembered, the sender's new ratchet key
+      // taken.
+      if (body.healing) this.ratchets.peerRotated(h.sender, body.healing.R);
       wipe(s.chain);
-      s.chain = next;
+      s.chain = chain;
       s.ids.set(h.seq, toHex(id));
       s.ids.delete(h.seq - ID_WINDOW);
       s.next = h.seq + 1;

@@ -43,7 +43,7 @@ export interface RunStep {
   aborted?: { error: ProtocolError };
 }
 
-type RunPacket = Hello | Key | Confirm | Abort;
+export type RunPacket = Hello | Key | Confirm | Abort;
 
 const reasonOf: Partial<Record<string, number>> = {
   BAD_KEY_TAG: AbortReason.BadKeyTag,
