@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { html, runPage, serve, withChromium, type PageResult, type Route } from '../support/chromium.js';
+import { runStorePages, STORE_PAGE } from './store-run.js';
 
 const here = new URL('./', import.meta.url); // dist/test/browser/
 const dist = new URL('../../', here);
@@ -38,6 +39,7 @@ const portableJs = await bundle(
 );
 const checksJs = await bundle(`import './checks-page.js';\n`, 'checks-entry.js');
 const workerJs = await bundle(`import './worker.js';\n`, 'worker-entry.js');
+const storeJs = await bundle(`import './store-page.js';\n`, 'store-entry.js');
 const wasm = readFileSync(new URL('bindings/browser/smmp-core.wasm', dist));
 
 const js = (body: string, headers?: Record<string, string>): Route => ({ body, type: 'text/javascript', ...(headers ? { headers } : {}) });
@@ -47,6 +49,8 @@ const routes = new Map<string, Route>([
   ['/checks.html', { body: html('/checks.js', 'smmp browser checks'), type: 'text/html' }],
   ['/checks.js', js(checksJs)],
   ['/worker.js', js(workerJs)],
+  [STORE_PAGE, { body: html('/store.js', 'smmp storage'), type: 'text/html' }],
+  ['/store.js', js(storeJs)],
   ['/smmp-core.wasm', { body: wasm, type: 'application/wasm' }],
   ['/assets/v1/core.wasm', { body: wasm, type: 'application/wasm' }],
 ]);
@@ -74,6 +78,7 @@ try {
       routes.set(page, { body: html('/checks.js', c.name), type: 'text/html', ...(c.csp ? { headers: { 'content-security-policy': c.csp } } : {}) });
       all.push(...(await runPage(context, `${server.origin}${page}?check=${encodeURIComponent(c.name)}`, 60_000)));
     }
+    all.push(...(await runStorePages(context, server.origin)));
     return all;
   });
 } finally {

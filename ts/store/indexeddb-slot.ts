@@ -95,13 +95,14 @@ export class IndexedDbSlot implements ByteSlot {
     const tx = await this.transaction('readwrite');
     const finished = done(tx);
     const req = tx.objectStore(OBJECT_STORE).add(bytes.slice(), this.key);
-    // add() fails with ConstraintError when the key exists; keep the transaction from
-    // aborting noisily and report false.
+    // add() fails with ConstraintError when the key exists: that is the answer, not a failure,
+    // so the error neither aborts the transaction nor reaches its onerror.
     let exists = false;
     req.onerror = (ev) => {
       if (req.error?.name === 'ConstraintError') {
         exists = true;
         ev.preventDefault();
+        ev.stopPropagation();
       }
     };
     await finished;

@@ -9,8 +9,8 @@ import { DEFAULT_SCRYPT_PARAMS, passphraseBytes, scryptParamsProblem, type Passp
 import { sealKeystore, unsealKeystore, wipeContents, type KeystoreContents } from './keystore-format.js';
 import type { ByteSlot } from './slot.js';
 
-// An opened keystore: the device identity and the storage key for session state. Call wipe()
-// once they are no longer needed (after the state store and engine have their copies).
+// An opened keystore: the device identity and the storage key for session state. The engine
+// keeps using `identity` (it holds the object, not a copy), so wipe() belongs at exit.
 export class Keystore {
   constructor(
     readonly location: string,

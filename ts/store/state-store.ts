@@ -48,6 +48,7 @@ export class EncryptedStateStore implements StateStore {
   readonly name: string;
   private readonly storageKey: Uint8Array;
   private readonly context: Uint8Array;
+  private wiped = false;
 
   constructor(readonly slot: ByteSlot, name: string, storageKey: Uint8Array) {
     this.name = checkStoreName(name);
@@ -62,6 +63,7 @@ export class EncryptedStateStore implements StateStore {
   // Typed errors, never partial state: StateDamagedError (checksum, truncation, format),
   // UnsupportedFormatError, StateRejectedError (MAC).
   async load(): Promise<Uint8Array | undefined> {
+    this.checkOpen();
     const file = await this.slot.read();
     if (file === undefined) return undefined;
     const location = this.location;
@@ -86,6 +88,7 @@ export class EncryptedStateStore implements StateStore {
   }
 
   async save(state: Uint8Array): Promise<void> {
+    this.checkOpen();
     checkBytes('state', state);
     if (state.length > MAX_STATE_BYTES) throw new InvalidArgumentError('state', `${state.length} bytes, more than ${MAX_STATE_BYTES}`);
     const keys = splitKeys(this.storageKey, 'smmp/v1/state', this.context);
@@ -100,7 +103,12 @@ export class EncryptedStateStore implements StateStore {
 
   // Erases this store's copy of the storage key; it cannot be used afterwards.
   wipe(): void {
+    this.wiped = true;
     wipe(this.storageKey);
+  }
+
+  private checkOpen(): void {
+    if (this.wiped) throw new StateLockedError(this.location, { description: 'nobody: this store was closed' }, 'open it again');
   }
 }
 
@@ -129,8 +137,7 @@ export class LockedStateStore implements StateStore {
   }
 
   private async ready(): Promise<void> {
-    if (this.closed) throw new StateLockedError(this.location, { description: 'nobody: this store was closed' }, 'open it again');
-    await this.lock.check();
+    if (!this.closed) await this.lock.check();
   }
 
   async load(): Promise<Uint8Array | undefined> {
