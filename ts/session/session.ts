@@ -14,7 +14,7 @@
 import { checkBytes, toHex, wipe } from '../bytes.js';
 import { constantTimeEqual } from '../crypto/hash.js';
 import { InvalidArgumentError } from '../errors.js';
-import { GroupMember, type EngineOptions } from '../protocol/engine.js';
+import { GroupMember, type EngineOptions, type MemberStatus } from '../protocol/engine.js';
 import type { ProtocolError } from '../protocol/errors.js';
 import type { GroupEvent, Output } from '../protocol/events.js';
 import type { Identity } from '../protocol/identity.js';
@@ -54,6 +54,12 @@ export type SessionEvent =
   | { type: 'message'; message: ChatMessage } // a message of another member, to show
   | { type: 'status'; message: ChatMessage } // an own message changed status
   | { type: 'alarm'; kind: AlarmKind; error: ProtocolError; accused?: Uint8Array }
+  // Membership (docs/API.md "Events"): a change was accepted and its key agreement starts;
+  // members left out of a stalled one; a member said goodbye; this member is out of the group.
+  | { type: 'proposal'; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] }
+  | { type: 'dropped'; members: Uint8Array[] }
+  | { type: 'member-left'; member: Uint8Array }
+  | { type: 'ended'; reason: 'removed' | 'left' }
   | { type: 'connection'; event: TransportEvent } // the transport connected, caught up, lost the connection...
   | { type: 'gap'; gap: HistoryGap } // the relay no longer held part of the room's history
   | { type: 'caught-up' } // the backlog is processed; sending may begin (first time) or resume
@@ -224,9 +230,14 @@ export class Session {
     }
     if (given === undefined) throw new SessionError('NO_GROUP', 'the store holds no session: pass the invite of the group to form');
     if (!given.members.some((k) => constantTimeEqual(k, this.identity.publicKey))) throw new InvalidArgumentError('invite', 'does not list this identity');
-    if (given.kind !== 'found') throw new InvalidArgumentError('invite', 'joining an existing group is not supported yet');
     this.invite = given;
     this.history = new History(limit);
+    if (given.kind === 'join') {
+      // Added to a running group: the engine waits for the Welcome in the room's history.
+      this.engine = GroupMember.join(this.identity, { groupId: given.groupId }, this.opts.engine);
+      await this.commit([]);
+      return;
+    }
     const { member, output } = GroupMember.create(this.identity, { groupId: given.groupId, members: given.members, now: this.now() }, this.opts.engine);
     this.engine = member;
     await this.commit([output]);
@@ -322,6 +333,32 @@ export class Session {
     });
   }
 
+  // Membership: each runs one engine call through the contract (saved, then published). A change
+  // waits for an active epoch if none is; a losing proposal is made again in the next epoch.
+  propose(change: { add?: readonly Uint8Array[]; remove?: readonly Uint8Array[] }): Promise<void> {
+    return this.engineCall((now) => this.engine!.propose(change, now));
+  }
+
+  // A new key agreement with the same members (fresh keys).
+  refresh(): Promise<void> {
+    return this.engineCall((now) => this.engine!.refresh(now));
+  }
+
+  // Says goodbye and erases this member's keys; the others remove it. The session stays open
+  // (its history can still be read) but takes no more messages.
+  leave(): Promise<void> {
+    return this.engineCall((now) => this.engine!.leave(now));
+  }
+
+  private async engineCall(call: (now: number) => Output): Promise<void> {
+    this.checkOpen();
+    await this.firstCatchUp;
+    return this.queue.run(async () => {
+      this.checkOpen();
+      await this.commit([call(this.now())]); // throws (state unchanged) on a refused change
+    });
+  }
+
   // Marks a member's identity key as verified (safety numbers compared out of band); saved.
   verify(identityKey: Uint8Array): Promise<void> {
     this.checkOpen();
@@ -352,6 +389,16 @@ export class Session {
 
   get unverified(): MemberInfo[] {
     return this.members.filter((m) => !m.verified);
+  }
+
+  // 'joining' (added, waiting for the Welcome), 'member', 'removed' or 'left'.
+  get memberState(): MemberStatus | undefined {
+    return this.engine?.state;
+  }
+
+  // The relay of this session (from the invite), if it names one.
+  get relayUrl(): string | undefined {
+    return this.invite?.relayUrl;
   }
 
   get isActive(): boolean {
@@ -463,6 +510,15 @@ export class Session {
       case 'unacknowledged':
         if (message) this.emit({ type: 'status', message });
         return;
+      case 'proposal':
+        return this.emit({ type: 'proposal', op: e.op, by: e.by, members: e.members });
+      case 'dropped':
+        return this.emit({ type: 'dropped', members: e.members });
+      case 'member-left':
+        return this.emit({ type: 'member-left', member: e.member });
+      case 'removed':
+      case 'left':
+        return this.emit({ type: 'ended', reason: e.type });
       case 'ignored':
         return;
     }
