@@ -93,6 +93,7 @@ export class ChatController {
     saved.fill(0);
     await this.open(undefined);
     const s = this.session;
+    if (s !== undefined) this.note('info', `group resumed from the store (${s.messages.length} messages kept); catching up with the relay`);
     if (s?.memberState === 'left' || s?.memberState === 'removed') this.note('warn', `you are no longer in this group (${s.memberState}): /invite or /join starts another`);
   }
 
