@@ -8,6 +8,9 @@ import assert from 'node:assert/strict';
 import './support/core.js';
 import { keyText, shortName } from '../examples/chat-core/names.js';
 import { decodeInvite } from '../ts/session/invite.js';
+import { decodeRecord } from '../ts/session/record.js';
+import { GroupMember } from '../ts/protocol/engine.js';
+import { memoryTransport } from '../ts/transport/memory.js';
 import { ChatRoomFixture, count, lastCode, screen, waitFor, type ChatMember } from './support/chat-members.js';
 
 const active = (...ms: ChatMember[]): boolean => ms.every((m) => m.chat.current?.isActive === true);
@@ -115,6 +118,38 @@ test('chat: mistakes get an answer, never a crash', async () => {
     await bob.chat.run(`/invite ${keyText(alice.identity.publicKey)}`);
     assert.match(screen(bob.chat), /!! .*already/i);
     assert.equal(await bob.chat.run('/quit'), 'quit');
+  } finally {
+    await room.close();
+  }
+});
+
+test('chat: a forked member shows as transcript divergence, on the screen and in the standing warnings', async () => {
+  const room = new ChatRoomFixture();
+  try {
+    const alice = room.member('alice');
+    const bob = room.member('bob');
+    await Promise.all([alice.chat.start(), bob.chat.start()]);
+    await alice.chat.run(`/invite ${keyText(bob.identity.publicKey)}`);
+    const invite = lastCode(alice.chat);
+    await bob.chat.run(`/join ${invite}`);
+    await waitFor('active', () => active(alice, bob), 10_000, show(alice, bob));
+    await waitFor('bob idle', () => bob.chat.current!.relayCursor !== null);
+    // A copy of bob's state from now (a restored backup, a cloned device) ...
+    const snapshot = (await bob.store.load())!;
+    await bob.chat.run('the real message');
+    await waitFor('alice heard bob', () => screen(alice.chat).includes('the real message'), 10_000, show(alice, bob));
+    // ... sends another message in the same place.
+    const fork = GroupMember.load(bob.identity, decodeRecord(snapshot).engine);
+    const out = fork.send(new TextEncoder().encode('a forked message'), Date.now());
+    const wire = memoryTransport(room.relay);
+    let online = false;
+    wire.open(decodeInvite(invite).roomId, null, { packet: () => {}, gap: () => {}, status: (e) => (online ||= e.status === 'caught-up') });
+    await waitFor('the fork online', () => online);
+    for (const p of out.packets) wire.publish(p);
+    await waitFor('the alarm', () => alice.chat.view().warnings.some((w) => w.startsWith('TRANSCRIPT DIVERGENCE')), 10_000, show(alice, bob));
+    assert.match(screen(alice.chat), new RegExp(`!! DIVERGENCE \\(${shortName(bob.identity.publicKey)}\\): .*two different packets`));
+    assert.doesNotMatch(screen(alice.chat), /a forked message/);
+    await wire.close();
   } finally {
     await room.close();
   }

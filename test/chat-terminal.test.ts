@@ -20,6 +20,8 @@ const count = (haystack: string, needle: string): number => haystack.split(needl
 const shortOf = (hexKey: string): string => `#${safetyNumber(fromHex(hexKey)).slice(0, 5)}`;
 const keyOn = (screen: string): string | undefined => /^([0-9a-f]{64})$/m.exec(screen)?.[1];
 const title = (screen: string): string => screen.split('\n')[0]!;
+// The row above the input line (the last row).
+const statusRow = (screen: string): string => screen.replace(/\n+$/, '').split('\n').at(-2)!;
 
 test('terminal chat in tmux: invite, join, talk, members, verify, restart, lock, resize', { skip: tmuxAvailable() ? false : 'tmux not installed' }, async () => {
   const relay = await startRelay({ port: 0 });
@@ -36,6 +38,8 @@ test('terminal chat in tmux: invite, join, talk, members, verify, restart, lock,
 
     alice.type(`/invite ${bobKey}`);
     await alice.waitFor('the invite', (s) => s.includes('smmp1:'));
+    // The key agreement runs and shows whom it waits for until bob joins.
+    await alice.waitFor('key agreement progress', (s) => statusRow(s).startsWith(`key agreement: round 1 of 3 (hello), waiting for ${shortOf(bobKey)}`));
     const invite = readFileSync(join(dirs.alice, 'invite.txt'), 'utf8').trim();
     assert.ok(alice.screen().includes(invite.slice(0, 60)), 'the invite on the screen is the one saved');
     bob.type(`/join ${invite}`);
@@ -52,7 +56,7 @@ test('terminal chat in tmux: invite, join, talk, members, verify, restart, lock,
     assert.match(members, new RegExp(`${shortOf(aliceKey)}  ${safetyNumber(fromHex(aliceKey))}  UNVERIFIED`));
     assert.match(members, new RegExp(`${shortOf(bobKey)}  ${safetyNumber(fromHex(bobKey))}  you`));
     bob.type(`/verify ${shortOf(aliceKey)}`);
-    await bob.waitFor('verified', (s) => s.includes(`${shortOf(aliceKey)} marked verified`) && !s.split('\n').at(-2)!.includes('unverified'));
+    await bob.waitFor('verified', (s) => s.includes(`${shortOf(aliceKey)} marked verified`) && !statusRow(s).includes('unverified'));
 
     // Bob quits; alice talks meanwhile; bob restarts from his stored state.
     bob.type('/quit');
