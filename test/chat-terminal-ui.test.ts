@@ -103,7 +103,7 @@ test('terminal screen: an 80x24 frame, wrapping, scrolling, the cursor, too smal
 
 test('terminal chat arguments: flags, environment, bad values', () => {
   const env = (vars: Record<string, string>) => (n: string) => vars[n];
-  const a = parseChatArgs(['--data', '/d', '--relay', 'ws://r:1', '--port', '0'], env({ HOME: '/h', SMMP_PASSPHRASE: 'pw' }));
+  const a = parseChatArgs(['--', '--data', '/d', '--relay', 'ws://r:1', '--port', '0'], env({ HOME: '/h', SMMP_PASSPHRASE: 'pw' }));
   assert.deepEqual(a, { dataDir: '/d', relay: 'ws://r:1/', port: 0, passphrase: 'pw' });
   assert.deepEqual(parseChatArgs([], env({ HOME: '/h' })), { dataDir: '/h/.smmp-chat', port: 8787 });
   assert.equal(parseChatArgs([], env({ SMMP_CHAT_DATA: '/x', SMMP_RELAY: 'wss://relay.example/' })).relay, 'wss://relay.example/');

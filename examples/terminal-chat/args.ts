@@ -26,6 +26,7 @@ export function parseChatArgs(args: readonly string[], env: (name: string) => st
   if (pass !== undefined) out.passphrase = pass;
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
+    if (flag === '--') continue; // npm's habit: `deno task chat -- --data DIR` means the same
     if (flag === '--help' || flag === '-h') throw new Error(USAGE);
     const value = args[i + 1];
     if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value\n\n${USAGE}`);
