@@ -89,9 +89,9 @@ test('invite decoder: each malformation has its typed reason', () => {
   reason(() => decodeInvite(edit((b) => ((b[0] = 3), b))), 'layout'); // unknown kind
   reason(() => decodeInvite(edit((b) => Uint8Array.from([...b, 0]))), 'layout'); // trailing byte
   reason(() => decodeInvite(edit((b) => b.slice(0, b.length - 1))), 'layout'); // truncated key
-  const urlEnd = 3 + 21; // 'ws://127.0.0.1:9000/' is 20 bytes
-  assert.equal(new TextDecoder().decode(body.slice(3, urlEnd - 1)), 'ws://127.0.0.1:9000/');
-  const membersAt = urlEnd - 1 + 32;
+  const urlEnd = 3 + 20; // kind, u16 length, 'ws://127.0.0.1:9000/'
+  assert.equal(new TextDecoder().decode(body.slice(3, urlEnd)), 'ws://127.0.0.1:9000/');
+  const membersAt = urlEnd + 32 + 16; // after the room id and the group id
   reason(() => decodeInvite(edit((b) => ((b[4] = 0x48), b))), 'relay-url'); // 'Ws://...' is not normalized
   reason(() => decodeInvite(edit((b) => ((b[3] = 0xff), b))), 'relay-url'); // not UTF-8
   reason(() => decodeInvite(edit((b) => ((b[1] = 0x04), (b[2] = 0x01), b))), 'relay-url'); // 1025 bytes

@@ -23,7 +23,8 @@ export class DeferredTransport implements Transport {
         return t;
       },
       (e: unknown) => {
-        handlers.status({ status: 'closed', error: e instanceof Error ? e : new Error(String(e)) });
+        // No relay to reach (hosting it failed, say): the session stops and says why.
+        handlers.status({ status: 'closed', reason: `cannot reach the relay: ${e instanceof Error ? e.message : String(e)}` });
         return undefined;
       },
     );

@@ -18,7 +18,8 @@ export type SessionErrorCode =
   | 'SESSION_CLOSED' // a command after stop(), or the session failed and stopped
   | 'STATE_MISMATCH' // the store holds a session of another identity, group or room
   | 'STATE_CORRUPT' // the stored session record does not decode
-  | 'NO_GROUP'; // the store is empty and no invite says which group to form
+  | 'NO_GROUP' // the store is empty and no invite says which group to form
+  | 'TRANSPORT_CLOSED'; // the relay connection closed for good (not by stop())
 
 export class SessionError extends SmmpError {
   override readonly code: SessionErrorCode;

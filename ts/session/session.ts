@@ -40,6 +40,9 @@ export interface SessionOptions {
   engine?: EngineOptions;
   tickMs?: number; // how often the engine's timers run (250 ms)
   historyLimit?: number; // messages kept for display (500)
+  // Largest message accepted by send() (64 KiB): its padded packet must fit the relay's frame
+  // limit (256 KiB by default); raise both together.
+  maxMessageBytes?: number;
   now?: () => number; // the clock (Date.now)
 }
 
@@ -63,6 +66,7 @@ export type SessionEvent =
   | { type: 'connection'; event: TransportEvent } // the transport connected, caught up, lost the connection...
   | { type: 'gap'; gap: HistoryGap } // the relay no longer held part of the room's history
   | { type: 'caught-up' } // the backlog is processed; sending may begin (first time) or resume
+  | { type: 'digest'; digest: string } // the conversation digest changed (hex); compare across members
   | { type: 'closed'; error?: Error }; // stopped; `error` when a failure stopped it
 
 export type SessionEventType = SessionEvent['type'];
@@ -78,6 +82,8 @@ export interface MemberInfo {
 const DIVERGENCE = new Set(['CONFLICTING_MESSAGE', 'IMPERSONATION_DETECTED']);
 // Packets held while not caught up; each is also in the engine's state and goes again when due.
 const MAX_PENDING = 4096;
+// Message bound: 64 KiB of content pads to a 128 KiB body, well inside the relay's 256 KiB frames.
+const DEFAULT_MAX_MESSAGE = 64 * 1024;
 // Inbound packets processed per save.
 const BATCH = 256;
 
@@ -106,6 +112,7 @@ export class Session {
   private timer: ReturnType<typeof setInterval> | undefined;
   private state: 'new' | 'starting' | 'running' | 'closed' = 'new';
   private failure: Error | undefined;
+  private lastDigest: string | undefined;
   private connection: TransportStatus | 'new' = 'new';
   private readonly firstCatchUp: Promise<void>;
   private caughtUpResolve!: () => void;
@@ -280,8 +287,17 @@ export class Session {
       const { event } = this.inbox.shift() as Extract<Inbound, { kind: 'status' }>;
       this.connection = event.status;
       this.emit({ type: 'connection', event });
-      if (event.status === 'caught-up') this.onCaughtUp();
-      else this.online = false;
+      if (event.status === 'caught-up') {
+        this.onCaughtUp();
+      } else {
+        this.online = false;
+        // Closed without stop(): the relay refused in a way no retry mends (the room is full, say).
+        if (event.status === 'closed') {
+          const why = event.error?.message ?? event.reason ?? 'no reason given';
+          await this.fail(new SessionError('TRANSPORT_CLOSED', `the relay connection closed for good: ${why}`), false);
+          return;
+        }
+      }
     }
     this.draining = false;
   }
@@ -322,6 +338,8 @@ export class Session {
   // yet; it goes out on activation). Waits for the first catch-up after start.
   async send(content: string | Uint8Array): Promise<ChatMessage> {
     const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : checkBytes('content', content).slice();
+    const max = this.opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE;
+    if (bytes.length > max) throw new InvalidArgumentError('content', `${bytes.length} bytes, more than the ${max} a message may have`);
     this.checkOpen();
     await this.firstCatchUp;
     return this.queue.run(async () => {
@@ -468,6 +486,11 @@ export class Session {
     }
     this.publish(outs.flatMap((o) => o.packets));
     for (const e of events) this.tell(e, touched.get(e));
+    const digest = this.digest;
+    if (digest !== undefined && digest !== this.lastDigest) {
+      this.lastDigest = digest;
+      this.emit({ type: 'digest', digest });
+    }
   }
 
   private publish(packets: Uint8Array[]): void {
