@@ -20,8 +20,18 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
   }
 }
 
+const open = new Set<Member>();
+
+// Closes every member still open: for `finally`, so a failed assertion cannot leave transports
+// reconnecting and the test process running.
+export async function closeMembers(): Promise<void> {
+  await Promise.all([...open].map((m) => m.transport.close()));
+  open.clear();
+}
+
 export class Member {
   readonly packets: RoomPacket[] = [];
+  readonly arrivals: number[] = []; // performance.now() at each packet's delivery
   readonly events: TransportEvent[] = [];
   readonly gaps: HistoryGap[] = [];
 
@@ -31,8 +41,12 @@ export class Member {
     room: Uint8Array,
     cursor: RoomCursor | null = null,
   ) {
+    open.add(this);
     transport.open(room, cursor, {
-      packet: (p) => this.packets.push(p),
+      packet: (p) => {
+        this.packets.push(p);
+        this.arrivals.push(performance.now());
+      },
       status: (e) => this.events.push(e),
       gap: (g) => this.gaps.push(g),
     });

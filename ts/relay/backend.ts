@@ -23,9 +23,10 @@ export interface Backend {
   join(room: string, maxClients: number): Promise<RoomState | 'room-full' | 'relay-full'>;
   // Counts one client out.
   leave(room: string): Promise<void>;
-  // Appends a payload and returns its sequence number: one more than the last, atomically, even
-  // with several relay processes appending to the same room.
-  append(room: string, payload: Uint8Array): Promise<number>;
+  // Appends a payload and returns its sequence number (one more than the last, atomically, even
+  // with several relay processes appending to the same room) and the log it went into (a new
+  // incarnation if the old one was lost, e.g. Redis restarted empty).
+  append(room: string, payload: Uint8Array): Promise<{ seq: number; log: number }>;
   // Entries with seq >= from, in order and dense, at most `maxEntries` and stopping once
   // `maxBytes` of payload are reached (at least one entry if there is one). The first entry is
   // later than `from` when the log no longer holds `from`.

@@ -124,7 +124,7 @@ export class RelayCore {
     m.counted = true;
     if (!m.active) return this.uncount(m);
 
-    const room = this.localRoom(m, state.head);
+    const room = this.localRoom(m, state.log, state.head);
     // From the cursor on if it belongs to this log and the log still holds what follows it;
     // otherwise from the oldest packet held (the client sees `from` and knows what it missed).
     const from = log === state.log && cursor <= state.head ? Math.max(cursor + 1, state.oldest) : state.oldest;
@@ -136,10 +136,13 @@ export class RelayCore {
     await this.catchUp(m);
   }
 
-  private localRoom(m: Membership, head: number): LocalRoom {
+  private localRoom(m: Membership, log: number, head: number): LocalRoom {
     const existing = this.rooms.get(m.key);
-    if (existing !== undefined) return existing;
-    const room = new LocalRoom(m.key, m.roomId, head);
+    if (existing !== undefined && existing.log === log) return existing;
+    // The log was replaced under the room's feed (Redis lost it): its connections reconnect and
+    // learn of the reset from their Joined.
+    if (existing !== undefined) this.lost(existing);
+    const room = new LocalRoom(m.key, m.roomId, log, head);
     this.rooms.set(m.key, room);
     room.stop = this.backend.follow(
       m.key,
@@ -189,7 +192,13 @@ export class RelayCore {
   }
 
   private append(m: Membership, payload: Uint8Array): void {
-    this.backend.append(m.key, payload).catch((e: unknown) => m.client.fail('BACKEND_UNAVAILABLE', describe(e)));
+    this.backend.append(m.key, payload).then(
+      ({ log }) => {
+        const room = this.rooms.get(m.key);
+        if (room !== undefined && room.log !== log) this.lost(room);
+      },
+      (e: unknown) => m.client.fail('BACKEND_UNAVAILABLE', describe(e)),
+    );
   }
 
   // --- the live feed ----------------------------------------------------------------------
@@ -214,8 +223,8 @@ export class RelayCore {
     m.sent = e.seq;
   }
 
-  // The feed could not keep up with trimming: every connection in the room must reconnect (and
-  // will learn what it missed from its Joined).
+  // The feed could not keep up with trimming, or the log was replaced: every connection in the
+  // room must reconnect (and will learn what it missed from its Joined).
   private lost(room: LocalRoom): void {
     for (const m of [...room.members]) m.client.fail('FELL_BEHIND', 'this relay fell behind the room log: reconnect');
     this.dispose(room);
@@ -319,6 +328,7 @@ class LocalRoom {
   constructor(
     readonly key: string,
     readonly id: Uint8Array,
+    readonly log: number, // the log incarnation the feed follows
     public position: number, // the last sequence number the feed fanned out
   ) {}
 }

@@ -121,7 +121,7 @@ export class MemoryBackend implements Backend {
     if (r !== undefined && r.online > 0) r.online--;
   }
 
-  async append(key: string, payload: Uint8Array): Promise<number> {
+  async append(key: string, payload: Uint8Array): Promise<{ seq: number; log: number }> {
     const r = this.room(key) ?? this.create(key);
     if (r === undefined) throw new Error('memory backend: no room record available');
     const entry: Stored = { seq: ++r.head, payload, time: this.now() };
@@ -131,7 +131,7 @@ export class MemoryBackend implements Backend {
       f.next = entry.seq + 1;
       f.deliver(entry);
     }
-    return entry.seq;
+    return { seq: entry.seq, log: r.log };
   }
 
   async read(key: string, from: number, maxEntries: number, maxBytes: number): Promise<LogEntry[]> {

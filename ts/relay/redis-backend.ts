@@ -85,7 +85,7 @@ redis.call('XADD', KEYS[3], seq .. '-0', 'd', ARGV[1])
 redis.call('RPUSH', KEYS[4], now)
 trim(KEYS[3], KEYS[4], tonumber(ARGV[3]), tonumber(ARGV[4]), now)
 touch(ARGV[5], KEYS)
-return seq
+return {seq, redis.call('GET', KEYS[2])}
 `;
 
 // KEYS online; ARGV instance
@@ -207,16 +207,16 @@ export class RedisBackend implements Backend {
     if (!this.closed) await this.script('leave', LEAVE, [this.key(room, 'on')], [this.instance]);
   }
 
-  async append(room: string, payload: Uint8Array): Promise<number> {
+  async append(room: string, payload: Uint8Array): Promise<{ seq: number; log: number }> {
     const data = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-    const seq = await this.script('append', APPEND, this.roomKeys(room), [
+    const r = (await this.script('append', APPEND, this.roomKeys(room), [
       data,
       String(newLogId()),
       String(this.o.limits.logMaxCount),
       String(this.o.limits.logMaxAgeMs),
       String(this.roomIdleMs),
-    ]);
-    return Number(seq);
+    ])) as unknown[];
+    return { seq: Number(r[0]), log: Number(r[1]) };
   }
 
   async read(room: string, from: number, maxEntries: number, maxBytes: number): Promise<LogEntry[]> {

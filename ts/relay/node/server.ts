@@ -115,7 +115,9 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
   };
 }
 
+// A plain Uint8Array over the message. The decoder copies what it keeps (payloads are stored in
+// the log), so no Buffer view pins the socket's read chunk in memory.
 function bytesOf(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  const b = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
