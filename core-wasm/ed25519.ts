@@ -197,6 +197,13 @@ export function ed25519_sign(sig: usize, sk: usize, msg: usize, msgLen: u32): vo
   wipe();
 }
 
+// 1 if pk is a public key ed25519_verify can accept (a canonical encoding of a point that is not
+// of small order), else 0. Public values only: no secret passes here.
+export function ed25519_check_public_key(pk: usize): i32 {
+  if (ge_frombytes(P1, pk) != 0) return 0;
+  return ge_is_small_order(P1) != 0 ? 0 : 1;
+}
+
 // 1 if sig is a valid signature of msg under pk by the rules above, else 0.
 export function ed25519_verify(sig: usize, pk: usize, msg: usize, msgLen: u32): i32 {
   memory.copy(RB, sig, 32);

@@ -38,5 +38,5 @@ export {
   ristretto255_neg, ristretto255_equals, ristretto255_scalarmult, ristretto255_scalarmult_base,
   ristretto255_from_uniform,
 } from "./ristretto255";
-export { ed25519_keypair, ed25519_sign, ed25519_verify } from "./ed25519";
+export { ed25519_check_public_key, ed25519_keypair, ed25519_sign, ed25519_verify } from "./ed25519";
 export { bd_round2, bd_key, bd_sum_is_identity } from "./bd";

@@ -68,3 +68,27 @@ test('random 64-byte signatures and random keys are rejected like libsodium does
     { numRuns: N },
   );
 });
+
+test('public key validation agrees with noble (strict decoding, small order refused) on random, valid, small-order and non-canonical keys', () => {
+  const nobleValid = (pk: Uint8Array): boolean => {
+    try {
+      return !ed25519.Point.fromBytes(pk, false).isSmallOrder();
+    } catch {
+      return false;
+    }
+  };
+  const le = (v: bigint): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => Number((v >> BigInt(8 * i)) & 255n));
+  const p = 2n ** 255n - 19n;
+  // The eight points of small order, and encodings of y >= p (non-canonical), with both signs.
+  const special: Uint8Array[] = [];
+  for (const pt of [ed25519.Point.ZERO, ...Array.from({ length: 7 }, (_, k) => ed25519.Point.fromBytes(le(0n), true).multiply(BigInt(k + 1)))]) special.push(pt.toBytes());
+  for (const y of [p, p + 1n, p + 2n, 2n ** 255n - 1n, 1n]) for (const sign of [0n, 1n]) special.push(le(y | (sign << 255n)));
+  for (const pk of special) assert.equal(crypto.ed25519IsValidPublicKey(pk), nobleValid(pk), toHex(pk));
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), seed, (junk, s) => {
+      assert.equal(crypto.ed25519IsValidPublicKey(junk), nobleValid(junk), toHex(junk));
+      assert.equal(crypto.ed25519IsValidPublicKey(crypto.ed25519KeyPair(s).publicKey), true);
+    }),
+    { numRuns: N },
+  );
+});

@@ -168,3 +168,43 @@ test('loading a damaged or foreign state is a typed error', () => {
   bad[0]! ^= 1;
   assert.throws(() => GroupMember.load(m.identity, bad), /not an SMMP saved state/);
 });
+
+test('divergence: a sender that shows two members different messages makes their digests differ, with a divergence event', () => {
+  const net = Network.group(3, { seed: 31 });
+  net.settle();
+  const k = net.members[2]!;
+  const older = k.engine.save();
+  const a = k.engine.send(new TextEncoder().encode('version A'), net.now).packets[0]!;
+  const clone = GroupMember.load(k.identity, older);
+  const b = clone.send(new TextEncoder().encode('version B'), net.now).packets[0]!;
+  // Member 0 is shown one packet, member 1 the other, for the same (sender, seq).
+  net.post(0, net.members[0]!.engine.receive(a, net.now));
+  net.post(1, net.members[1]!.engine.receive(b, net.now));
+  net.send(0, 'after A');
+  net.settle();
+  assert.deepEqual(texts(net, 0, 2), ['version A']);
+  assert.deepEqual(texts(net, 1, 2), ['version B']);
+  assert.notDeepEqual(net.members[0]!.engine.digest, net.members[1]!.engine.digest, 'digests differ');
+  const diverged = net.members[1]!.events.filter((e) => e.type === 'divergence');
+  assert.equal(diverged.length, 1, 'member 1 reports that member 0 builds on messages it has never seen');
+  assert.ok(diverged[0]!.type === 'divergence' && crypto.constantTimeEqual(diverged[0]!.member, net.members[0]!.identity.publicKey));
+  assert.deepEqual(texts(net, 1, 0), [], "member 0's stream is blocked at member 1");
+  // The sender's re-send of the other version is a fork alarm there.
+  assert.ok(net.members[1]!.events.some((e) => e.type === 'rejected' && e.error.code === 'CONFLICTING_MESSAGE'));
+});
+
+test('bounded memory: the saved state stops growing once the windows are full', () => {
+  const net = Network.group(3, { seed: 41, ordered: true });
+  net.settle();
+  const sizes: number[] = [];
+  for (let i = 1; i <= 1800; i++) {
+    net.now += 100;
+    net.send(i % 3, `m${i}`);
+    net.run();
+    if (i % 8 === 0) for (let m = 0; m < 3; m++) net.post(m, net.members[m]!.engine.tick(net.now));
+    net.run();
+    if (i === 1200 || i === 1800) sizes.push(net.members[0]!.engine.save().length);
+  }
+  assert.equal(net.received(1).length, 1200, 'every message of the others arrived');
+  assert.ok(sizes[1]! <= sizes[0]! * 1.05, `saved state ${sizes[0]} bytes after 1,200 messages, ${sizes[1]} after 1,800`);
+});

@@ -69,3 +69,13 @@ test('a withheld Confirm: only the withholder establishes, the others time out a
     assert.equal(m.run.phase, 'aborted');
   }
 });
+
+test('a Hello whose signing key S is of small order or not canonical is refused on arrival, naming its sender', () => {
+  for (const S of [Uint8Array.of(1, ...new Array(31).fill(0)), new Uint8Array(32).fill(0xff)]) {
+    const members = group(3);
+    runAll(members, 11, (p, to) => (p.kind === 'Hello' && p.j === 2 && to === 0 ? ({ ...p, S } as Hello) : p));
+    assert.equal(members[0]!.aborted?.error.code, 'INVALID_KEY');
+    assert.equal(members[0]!.aborted?.error.member, 2);
+    assert.equal(members.some((m) => m.established !== undefined), false);
+  }
+});

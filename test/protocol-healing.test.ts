@@ -111,7 +111,7 @@ test('receiver key window: old ratchet keys are retired once every member acknow
   assert.ok(gens[gens.length - 1]! >= 5, 'it rotated at every message');
 });
 
-test('a pad to a discarded ratchet key is PAD_KEY_EXPIRED, not a silent failure', () => {
+test('a pad to a discarded ratchet key is PAD_KEY_EXPIRED; the sender re-sends the pad on request and the stream goes on', () => {
   const net = Network.group(3, { seed: 305 });
   net.settle();
   // Member 2 seals a message padded to member 0's current key, but the relay holds it back
@@ -127,6 +127,17 @@ test('a pad to a discarded ratchet key is PAD_KEY_EXPIRED, not a silent failure'
   const out = net.members[0]!.engine.receive(late, net.now);
   const rejected = out.events.find((e) => e.type === 'rejected');
   assert.ok(rejected && rejected.type === 'rejected' && rejected.error.code === 'PAD_KEY_EXPIRED', JSON.stringify(out.events.map((e) => e.type)));
+  assert.ok(!net.received(0).includes('2:late'));
+  // Member 0 asks for a fresh pad (a pad request in its own stream); member 2 still holds the
+  // seed (member 0 never acknowledged the message) and answers outside its chain.
+  net.post(0, out);
+  net.run();
+  assert.ok(net.received(0).includes('2:late'), 'the blocked message arrives once the pad is re-sent');
+  assert.ok(net.log.some((p) => decode(p).kind === 'PadResend'));
+  // The stream goes on.
+  net.send(2, 'after');
+  net.run();
+  assert.equal(net.received(0)[net.received(0).length - 1], '2:after');
 });
 
 test('policy: in groups larger than healAllUpTo, a member heals every healEveryMessages messages', () => {

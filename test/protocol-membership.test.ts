@@ -189,3 +189,38 @@ test('invalid changes are typed errors to the caller', () => {
   const joiner = GroupMember.join(generateIdentity(), { groupId: m.groupId });
   assert.throws(() => joiner.send(enc('x'), 0), code('WRONG_STATE'));
 });
+
+test('the relay never sees an identity key: not in run packets, data packets or the Welcome of an addition', () => {
+  const net = activeGroup(3, 110);
+  const d = net.join(generateIdentity());
+  const outsider = GroupMember.join(generateIdentity(), { groupId: net.members[0]!.engine.groupId });
+  net.act(0, (m) => m.propose({ add: [net.members[d]!.identity.publicKey] }, net.now));
+  net.settle();
+  assert.equal(net.members[d]!.engine.isActive, true);
+  const welcomes = net.log.filter((p) => decode(p).kind === 'Welcome');
+  assert.ok(welcomes.length > 0);
+  for (const p of net.log) {
+    for (const m of net.members) assert.equal(Buffer.from(p).indexOf(Buffer.from(m.identity.publicKey)), -1, 'an identity key on the wire');
+  }
+  // A joiner the Welcome is not for learns nothing from it and starts no run.
+  for (const w of welcomes) outsider.receive(w, net.now);
+  assert.equal(outsider.state, 'joining');
+  assert.deepEqual(outsider.members, []);
+});
+
+test('publishSigningKeys: after T_grace each member publishes its old signing key; old-epoch packets are refused after that', () => {
+  for (const publish of [false, true]) {
+    const net = Network.group(3, { seed: 111, ordered: true, engine: { publishSigningKeys: publish, graceMs: 10_000 } });
+    net.settle();
+    net.send(0, 'old epoch');
+    const oldPacket = net.log[net.log.length - 1]!;
+    net.settle();
+    net.act(1, (m) => m.refresh(net.now));
+    net.settle();
+    const published = net.members.map((m) => of(m.events, 'signing-key-published').length);
+    assert.deepEqual(published, publish ? [2, 2, 2] : [0, 0, 0], `publish ${publish}`);
+    // The old epoch is gone either way (closed); a replay of its packet delivers nothing.
+    const out = net.members[2]!.engine.receive(oldPacket, net.now);
+    assert.deepEqual(of(out.events, 'message'), []);
+  }
+});

@@ -12,6 +12,7 @@ export interface Member {
   run: Run;
   established?: NonNullable<RunStep['established']>;
   aborted?: NonNullable<RunStep['aborted']>;
+  blamed?: NonNullable<RunStep['blamed']>;
 }
 
 export type Tamper = (p: Packet, to: number) => Packet | undefined;
@@ -35,6 +36,7 @@ export function runKeyAgreement(members: Member[], seed: number, tamper?: Tamper
   const post = (step: RunStep, m: Member): void => {
     if (step.established) m.established = step.established;
     if (step.aborted) m.aborted = step.aborted;
+    if (step.blamed) m.blamed = step.blamed;
     for (const bytes of step.send) for (let to = 0; to < members.length; to++) queue.push({ bytes, to });
   };
   members.forEach((m) => post(m.run.start(), m));

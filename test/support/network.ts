@@ -22,6 +22,8 @@ export interface NetworkOptions {
   // losses still apply. Membership changes need it: proposals are decided in relay order.
   ordered?: boolean;
   engine?: EngineOptions;
+  // Rewrites (or drops, with undefined) a delivery: a hostile relay or an equivocating sender.
+  tamper?: (packet: Uint8Array, to: number) => Uint8Array | undefined;
 }
 
 export class Network {
@@ -73,7 +75,8 @@ export class Network {
       if (ready.length === 0) return;
       const d = ready[this.opts.ordered ? 0 : Math.floor(this.rnd() * ready.length)]!;
       this.queue.splice(this.queue.indexOf(d), 1);
-      this.post(d.to, this.members[d.to]!.engine.receive(d.packet, this.now));
+      const packet = this.opts.tamper ? this.opts.tamper(d.packet, d.to) : d.packet;
+      if (packet !== undefined) this.post(d.to, this.members[d.to]!.engine.receive(packet, this.now));
     }
   }
 

@@ -70,6 +70,7 @@ export interface CoreExports {
   ed25519_keypair(pk: Ptr, sk: Ptr, seed: Ptr): void;
   ed25519_sign(sig: Ptr, sk: Ptr, msg: Ptr, msgLen: number): void;
   ed25519_verify(sig: Ptr, pk: Ptr, msg: Ptr, msgLen: number): number;
+  ed25519_check_public_key(pk: Ptr): number;
 
   bd_round2(out: Ptr, h: Ptr, hNext: Ptr, hPrev: Ptr): number;
   bd_key(out: Ptr, n: number, h: Ptr, hPrev: Ptr, xs: Ptr, j: number): number;

@@ -66,3 +66,15 @@ export function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signat
     io.close();
   }
 }
+
+// Whether `publicKey` is one ed25519Verify can accept: a canonical encoding of a curve point not
+// of small order. Lets a protocol refuse a bad key when it arrives, not at the first signature.
+export function ed25519IsValidPublicKey(publicKey: Uint8Array): boolean {
+  checkBytes('publicKey', publicKey, 32);
+  io.open(io.frameSize(32));
+  try {
+    return wasm().ed25519_check_public_key(io.put(publicKey)) === 1;
+  } finally {
+    io.close();
+  }
+}

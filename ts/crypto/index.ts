@@ -2,7 +2,7 @@
 
 export { aes256Ctr } from './aes.js';
 export { bd, BD_MAX_MEMBERS } from './bd.js';
-export { ed25519KeyPair, ed25519Sign, ed25519Verify, ED25519_MAX_MESSAGE, type Ed25519KeyPair } from './ed25519.js';
+export { ed25519IsValidPublicKey, ed25519KeyPair, ed25519Sign, ed25519Verify, ED25519_MAX_MESSAGE, type Ed25519KeyPair } from './ed25519.js';
 export {
   constantTimeEqual,
   hkdfSha256,

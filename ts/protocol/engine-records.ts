@@ -4,7 +4,7 @@
 import { Reader, Writer } from './bytes-codec.js';
 import { decodeBody, encodeBody, type Body, type ContentKindValue } from './epoch/body.js';
 import { Epoch, type Delivered } from './epoch/epoch.js';
-import { Transcript } from './epoch/transcript.js';
+import { CLOCK_WINDOW, Transcript } from './epoch/transcript.js';
 import { ProtocolError } from './errors.js';
 import { MAX_ATTEMPTS, Operation, type OperationValue } from './membership/proposal.js';
 import { MAX_BODY, MAX_MEMBERS } from './packets.js';
@@ -58,6 +58,12 @@ export interface EpochRecord {
   active: boolean;
   activeAt: number;
   held: Delivered[][]; // per sender: decrypted, in order, waiting for their parents
+  // Per sender: since when its stream has been blocked (on unknown parents, or on a gap in its
+  // sequence numbers), and whether that was reported. Not saved: a loaded state starts counting
+  // again.
+  blockedSince: (number | undefined)[];
+  gapSince: (number | undefined)[];
+  reported: boolean[];
   outbox: Outgoing[]; // seq ascending
   ackDue: number | undefined; // when an owed acknowledgement goes out
   runPackets: Uint8Array[]; // own packets of the run that made this epoch, re-sent until active
@@ -78,6 +84,9 @@ export interface EpochRecord {
   // first message), and when the epoch is closed at the latest (T_grace).
   finalCount: (number | undefined)[];
   closeAt: number | undefined;
+  // With publishSigningKeys: this member's signing seed of the epoch before, published in this
+  // epoch once that one is closed at every member.
+  publish: { epochId: Uint8Array; seed: Uint8Array; at: number } | undefined;
 }
 
 export function newEpochRecord(epoch: Epoch, now: number, runPackets: Uint8Array[]): EpochRecord {
@@ -89,6 +98,9 @@ export function newEpochRecord(epoch: Epoch, now: number, runPackets: Uint8Array
     active: false,
     activeAt: 0,
     held: epoch.roster.keys.map(() => []),
+    blockedSince: new Array(n).fill(undefined),
+    gapSince: new Array(n).fill(undefined),
+    reported: new Array(n).fill(false),
     outbox: [],
     ackDue: undefined,
     runPackets,
@@ -104,6 +116,7 @@ export function newEpochRecord(epoch: Epoch, now: number, runPackets: Uint8Array
     ownProposal: undefined,
     finalCount: new Array(n).fill(undefined),
     closeAt: undefined,
+    publish: undefined,
   };
 }
 
@@ -186,6 +199,8 @@ export function saveEpochRecord(w: Writer, cur: EpochRecord): void {
   if (cur.ownProposal) w.u32(cur.ownProposal.seq).bytes(cur.ownProposal.id).vbytes(cur.ownProposal.content);
   for (const c of cur.finalCount) optional(w, c);
   optional(w, cur.closeAt);
+  w.u8(cur.publish ? 1 : 0);
+  if (cur.publish) w.bytes(cur.publish.epochId).bytes(cur.publish.seed).u64(cur.publish.at);
 }
 
 export function loadEpochRecord(r: Reader): EpochRecord {
@@ -196,7 +211,7 @@ export function loadEpochRecord(r: Reader): EpochRecord {
   rec.active = flag(r, 'active');
   rec.activeAt = r.u64('active at');
   const readVc = (): Uint32Array => Uint32Array.from({ length: n }, () => r.u32('clock'));
-  const entries = Array.from({ length: r.count('u32', 0, n * 1025, 'transcript entries') }, () => {
+  const entries = Array.from({ length: r.count('u32', 0, n * (CLOCK_WINDOW + 1), 'transcript entries') }, () => {
     const id = r.bytes(32, 'id');
     const sender = r.u16('sender');
     const seq = r.u32('seq');
@@ -244,6 +259,7 @@ export function loadEpochRecord(r: Reader): EpochRecord {
   if (flag(r, 'own proposal')) rec.ownProposal = { seq: r.u32('seq'), id: r.bytes(32, 'id'), content: r.vbytes(MAX_BODY, 'proposal') };
   rec.finalCount = epoch.roster.keys.map(() => readOptional(r, 'final count'));
   rec.closeAt = readOptional(r, 'close at');
+  if (flag(r, 'publish')) rec.publish = { epochId: r.bytes(16, 'epoch id'), seed: r.bytes(32, 'signing seed'), at: r.u64('publish at') };
   return rec;
 }
 

@@ -15,6 +15,7 @@
 import { checkBytes } from '../bytes.js';
 import { constantTimeEqual } from '../crypto/hash.js';
 import { randomBytes } from '../crypto/random.js';
+import { ed25519KeyPair } from '../crypto/ed25519.js';
 import { InvalidArgumentError, SmmpError } from '../errors.js';
 import { Reader, Writer } from './bytes-codec.js';
 import { ContentKind, type ContentKindValue } from './epoch/body.js';
@@ -28,9 +29,10 @@ import {
   saveEpochRecord, writeList, writeOrigin, writeWanted, type EpochRecord, type RunOrigin, type RunRecord, type Wanted,
 } from './engine-records.js';
 import { checkProposal, decodeEpochEnd, decodeProposal, encodeEpochEnd, encodeProposal, MAX_ATTEMPTS, Operation, operationName, resultingMembers, type OperationValue } from './membership/proposal.js';
-import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type Welcome } from './packets.js';
+import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type PadResend, type Welcome } from './packets.js';
 import { Roster } from './roster.js';
 import { Run, type RunStep } from './run/run.js';
+import { openWelcome, sealWelcome } from './membership/welcome.js';
 import { readSecrets, writeSecrets } from './run/secrets.js';
 
 export { MAX_EARLY, MAX_HELD, MAX_QUEUED } from './engine-records.js';
@@ -51,6 +53,11 @@ export interface EngineOptions {
   healAllUpTo?: number;
   healEveryMessages?: number;
   healEveryMs?: number;
+  parentTimeoutMs?: number; // T_parent: a sender's stream blocked on unknown parents this long is reported as divergence (30 s)
+  gapTimeoutMs?: number; // T_gap: a gap in a sender's sequence unfilled this long is reported and a refresh proposed (120 s)
+  // Deniability: publish this member's signing key of an old epoch once that epoch is closed at
+  // every member (T_grace after the new one, plus a minute). Off by default.
+  publishSigningKeys?: boolean;
 }
 
 const DEFAULTS: Required<EngineOptions> = {
@@ -66,7 +73,14 @@ const DEFAULTS: Required<EngineOptions> = {
   healAllUpTo: 16,
   healEveryMessages: 16,
   healEveryMs: 60_000,
+  parentTimeoutMs: 30_000,
+  gapTimeoutMs: 120_000,
+  publishSigningKeys: false,
 };
+
+// After T_grace every member has closed the old epoch; this margin covers members that
+// established a little later.
+const PUBLISH_MARGIN_MS = 60_000;
 
 // Re-sends of one packet are at most this far apart.
 export const MAX_RESEND_INTERVAL_MS = 60_000;
@@ -85,6 +99,7 @@ const STATUS: readonly MemberStatus[] = ['joining', 'member', 'removed', 'left']
 export class GroupMember {
   private status: MemberStatus = 'member';
   private run: RunRecord | undefined;
+  private blaming: RunRecord | undefined; // a failed run in its Blame round (not saved: it ends at the timeout)
   private current: EpochRecord | undefined;
   private previous: EpochRecord | undefined; // the epoch before current, until it is closed
   private queued: Uint8Array[] = [];
@@ -162,10 +177,14 @@ export class GroupMember {
     }
     if (p.kind === 'Data') {
       this.receiveData(packet, p, now, out);
+    } else if (p.kind === 'PadResend') {
+      this.receivePadResend(p, now, out);
     } else if (!constantTimeEqual(p.groupId, this.groupId)) {
       ignored(out);
     } else if (p.kind === 'Welcome') {
       this.receiveWelcome(p, now, out);
+    } else if (this.blaming !== undefined && constantTimeEqual(p.runId, this.blaming.run.params.runId)) {
+      this.applyBlameStep(this.blaming.run.receive(p, packet), now, out);
     } else if (this.run !== undefined && constantTimeEqual(p.runId, this.run.run.params.runId)) {
       const rec = this.run;
       const before = rec.run.stored;
@@ -238,6 +257,8 @@ export class GroupMember {
   tick(now: number): Output {
     const out: Output = { packets: [], events: [] };
     if (this.status === 'removed' || this.status === 'left') return out;
+    const blaming = this.blaming;
+    if (blaming !== undefined && now - blaming.lastProgress >= this.opts.roundTimeoutMs) this.applyBlameStep(blaming.run.timeout(), now, out);
     const run = this.run;
     if (run !== undefined) {
       if (now - run.lastProgress >= this.opts.roundTimeoutMs) {
@@ -267,6 +288,14 @@ export class GroupMember {
       if (o.kind !== ContentKind.Application || o.reported || now - o.sentAt < this.opts.unacknowledgedMs) continue;
       o.reported = true;
       out.events.push({ type: 'unacknowledged', id: o.id.slice(), missing: cur.transcript.missingAcks(cur.epoch.self, o.seq).map((k) => keys[k]!.slice()) });
+    }
+    this.checkStalled(cur, now, out);
+    if (cur.publish && now >= cur.publish.at && cur.active) {
+      const content = new Writer(48).bytes(cur.publish.epochId).bytes(cur.publish.seed).finish();
+      if (this.seal(cur, ContentKind.SigningKey, content, now, out)) {
+        cur.publish.seed.fill(0);
+        cur.publish = undefined;
+      }
     }
     const due = now - cur.activeAt >= this.opts.refreshMs + cur.epoch.self * REFRESH_STAGGER_MS || cur.applicationMessages >= this.opts.refreshMessages;
     if (cur.active && !cur.refreshProposed && due && this.wanted.length === 0) {
@@ -354,9 +383,13 @@ export class GroupMember {
   }
 
   private receiveWelcome(w: Welcome, now: number, out: Output): void {
-    const roster = new Roster(w.members);
-    if (this.status !== 'joining' || !roster.has(this.identity.publicKey) || (this.run && constantTimeEqual(this.run.run.params.runId, w.runId))) {
+    if (this.status !== 'joining' || (this.run && constantTimeEqual(this.run.run.params.runId, w.runId))) {
       ignored(out);
+      return;
+    }
+    const roster = openWelcome(w, this.identity);
+    if (roster === undefined) {
+      ignored(out); // a Welcome for other joiners
       return;
     }
     // A later Welcome replaces a run that did not finish (a joiner catching up on the room's
@@ -366,21 +399,26 @@ export class GroupMember {
     this.startRun(w.runId, w.previousEpochId, roster, undefined, now, out);
   }
 
-  private startRun(runId: Uint8Array, previousEpochId: Uint8Array, roster: Roster, origin: RunOrigin | undefined, now: number, out: Output, welcome?: boolean): void {
+  private startRun(runId: Uint8Array, previousEpochId: Uint8Array, roster: Roster, origin: RunOrigin | undefined, now: number, out: Output): void {
     const run = new Run({ groupId: this.groupId, runId, previousEpochId, roster, identitySecret: this.identity.secretKey, identityKey: this.identity.publicKey });
-    // The proposer of an addition tells the joiners what the run is.
-    const sendWelcome = welcome ?? (origin?.op === Operation.Add && constantTimeEqual(origin.proposer, this.identity.publicKey));
-    const rec: RunRecord = { run, received: [], lastProgress: now, lastResend: now, origin, welcome: undefined };
-    if (sendWelcome) {
-      rec.welcome = encode({ kind: 'Welcome', groupId: this.groupId, runId, previousEpochId, members: roster.keys.map((k) => k.slice()) });
-      out.packets.push(rec.welcome);
-    }
+    const rec: RunRecord = { run, received: [], lastProgress: now, lastResend: now, origin, welcome: this.welcomeFor(run.params, origin) };
+    if (rec.welcome) out.packets.push(rec.welcome);
     this.run = rec;
     this.applyRunStep(run.start(), now, out);
     // Packets of this run that arrived before this member started it.
     const mine = this.earlyRun.filter((raw) => runIdOf(raw, runId));
     this.earlyRun = this.earlyRun.filter((raw) => !runIdOf(raw, runId));
     for (const raw of mine) if (this.run === rec) this.receive(raw, now).events.forEach((e) => out.events.push(e));
+  }
+
+  // The proposer of an addition tells the joiners (members of the run not in the current epoch)
+  // what the run is.
+  private welcomeFor(p: Run['params'], origin: RunOrigin | undefined): Uint8Array | undefined {
+    const cur = this.current;
+    if (origin?.op !== Operation.Add || !constantTimeEqual(origin.proposer, this.identity.publicKey) || cur === undefined) return undefined;
+    const joiners = p.roster.keys.filter((k) => !cur.epoch.roster.has(k));
+    if (joiners.length === 0) return undefined;
+    return encode(sealWelcome(this.groupId, p.runId, p.previousEpochId, p.roster, joiners));
   }
 
   // A stalled run: members that never took part are dropped and the rest start again without
@@ -399,7 +437,7 @@ export class GroupMember {
     run.timeout(); // erases its secrets; its Abort is not sent: the others drop the same members
     this.run = undefined;
     out.events.push({ type: 'dropped', runId: run.params.runId.slice(), members: dropped });
-    this.startRun(retryRunId(run.params.runId, dropped), run.params.previousEpochId, new Roster(remaining), rec.origin, now, out, rec.welcome !== undefined);
+    this.startRun(retryRunId(run.params.runId, dropped), run.params.previousEpochId, new Roster(remaining), rec.origin, now, out);
   }
 
   // A Leave delivered from `sender`: every member proposes its removal (the first delivered wins).
@@ -506,6 +544,8 @@ export class GroupMember {
       // Sending on from a rolled-back state would reuse message keys: stop sending in this epoch.
       if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK') rec.rolledBack = true;
       reject(e, out);
+      // A pad to a ratchet key this member no longer holds: ask its sender for a fresh one.
+      if (e instanceof ProtocolError && e.code === 'PAD_KEY_EXPIRED' && e.member !== undefined) this.requestPad(rec, e.member, now, out);
       return;
     }
     if (opened.status === 'duplicate') {
@@ -521,6 +561,32 @@ export class GroupMember {
       if (rec === this.current && own !== undefined && own.seq === opened.seq) this.onProposal(rec, rec.epoch.self, own.id, own.content, now, out);
       return;
     }
+    this.accept(rec, opened, now, out);
+  }
+
+  // A pad re-sent by the sender of a healing message this member could not open.
+  private receivePadResend(p: PadResend, now: number, out: Output): void {
+    const rec = [this.current, this.previous].find((r) => r !== undefined && constantTimeEqual(p.epochId, r.epoch.epochId));
+    if (rec === undefined) return void ignored(out);
+    let opened;
+    try {
+      opened = rec.epoch.openPadResend(p);
+    } catch (e) {
+      reject(e, out);
+      return;
+    }
+    if (opened === undefined) return void ignored(out); // for another member, or stale
+    this.accept(rec, opened, now, out);
+  }
+
+  private requestPad(rec: EpochRecord, sender: number, now: number, out: Output): void {
+    const seq = rec.epoch.padBlockedAt(sender);
+    if (seq === undefined) return;
+    this.seal(rec, ContentKind.PadRequest, new Writer(6).u16(sender).u32(seq).finish(), now, out);
+  }
+
+  // Decrypted messages, in their senders' order, go to the transcript as their parents arrive.
+  private accept(rec: EpochRecord, opened: ReturnType<Epoch['open']>, now: number, out: Output): void {
     if (opened.status !== 'delivered') return;
     for (const m of opened.messages) {
       if (rec.held.reduce((s, h) => s + h.length, 0) >= MAX_HELD) {
@@ -558,6 +624,12 @@ export class GroupMember {
             case ContentKind.Leave:
               if (rec === this.current) this.onLeave(rec, m.sender, out);
               break;
+            case ContentKind.PadRequest:
+              this.onPadRequest(rec, m.sender, m.body.content, out);
+              break;
+            case ContentKind.SigningKey:
+              if (rec === this.current) this.onSigningKey(rec, m.sender, m.body.content, out);
+              break;
           }
           if (this.current === undefined) return; // this member was removed
           if (m.body.kind !== ContentKind.Ack) this.oweAck(rec, now);
@@ -567,6 +639,77 @@ export class GroupMember {
     this.settle(rec, out);
     if (rec === this.current) this.checkActive(rec, now, out);
     if (rec === this.previous) this.closePrevious(now);
+  }
+
+  // A sender whose stream has been blocked too long: on unknown parents, the network (or the
+  // sender) has shown this member a different history than others (divergence); on a gap, its
+  // missing packets never came (a refresh starts over).
+  private checkStalled(rec: EpochRecord, now: number, out: Output): void {
+    const keys = rec.epoch.roster.keys;
+    for (let k = 0; k < keys.length; k++) {
+      const held = rec.held[k]!;
+      const blocked = held.length > 0;
+      if (!blocked) rec.blockedSince[k] = undefined;
+      else rec.blockedSince[k] ??= now;
+      const gap = rec.epoch.hasGap(k);
+      if (!gap) rec.gapSince[k] = undefined;
+      else rec.gapSince[k] ??= now;
+      if (!blocked && !gap) rec.reported[k] = false;
+      if (rec.reported[k]) continue;
+      if (blocked && now - rec.blockedSince[k]! >= this.opts.parentTimeoutMs) {
+        rec.reported[k] = true;
+        const missing = held[0]!.body.parents.filter((p) => !rec.transcript.parentsKnown([p]));
+        out.events.push({ type: 'divergence', member: keys[k]!.slice(), missing: missing.map((p) => p.slice()) });
+      } else if (gap && now - rec.gapSince[k]! >= this.opts.gapTimeoutMs) {
+        rec.reported[k] = true;
+        out.events.push({ type: 'gap', member: keys[k]!.slice(), next: rec.epoch.nextFrom(k) });
+        if (!this.wanted.some((w) => w.op === Operation.Refresh) && this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0 });
+      }
+    }
+  }
+
+  // A member published its signing key of an old epoch: from now on anyone could sign as it
+  // there, so no packet of that epoch is accepted any more (it is closed at once, if still open).
+  private onSigningKey(rec: EpochRecord, sender: number, content: Uint8Array, out: Output): void {
+    let epochId: Uint8Array, seed: Uint8Array;
+    try {
+      const r = new Reader(content, 'published signing key');
+      epochId = r.bytes(EPOCH_ID_LENGTH, 'epoch id');
+      seed = r.bytes(32, 'signing seed');
+      r.end();
+    } catch (e) {
+      reject(e, out);
+      return;
+    }
+    const member = rec.epoch.roster.keys[sender]!;
+    const prev = this.previous;
+    if (prev !== undefined && constantTimeEqual(prev.epoch.epochId, epochId)) {
+      if (prev.epoch.roster.has(member) && !constantTimeEqual(ed25519KeyPair(seed).publicKey, prev.epoch.signingKeyOf(prev.epoch.roster.indexOf(member)))) {
+        reject(new ProtocolError('BAD_SIGNATURE', `member ${sender} published a signing key that is not its key of the old epoch`, sender), out);
+        return;
+      }
+      prev.epoch.wipe();
+      this.previous = undefined;
+    }
+    seed.fill(0);
+    out.events.push({ type: 'signing-key-published', member: member.slice(), epochId: epochId.slice() });
+  }
+
+  // Another member asks for a fresh pad of one of this member's healing messages.
+  private onPadRequest(rec: EpochRecord, from: number, content: Uint8Array, out: Output): void {
+    let sender: number, seq: number;
+    try {
+      const r = new Reader(content, 'pad request');
+      sender = r.u16('sender');
+      seq = r.u32('seq');
+      r.end();
+    } catch (e) {
+      reject(e, out);
+      return;
+    }
+    if (sender !== rec.epoch.self) return; // for another sender
+    const packet = rec.epoch.padResend(from, seq);
+    if (packet) out.packets.push(packet);
   }
 
   // A new-epoch message names how many packets its sender sent in the epoch before: once all of
@@ -618,8 +761,11 @@ export class GroupMember {
       const o = rec.outbox.shift()!;
       if (o.kind === ContentKind.Application) out.events.push({ type: 'acknowledged', id: o.id.slice() });
     }
-    // Own ratchet keys whose successor every member has acknowledged are no longer padded to.
-    rec.epoch.retireRatchetKeys((seq) => rec.transcript.missingAcks(rec.epoch.self, seq).length === 0);
+    // Own ratchet keys whose successor every member has acknowledged are no longer padded to,
+    // and seeds of messages every member has acknowledged are no longer asked for.
+    const acked = (seq: number): boolean => rec.transcript.missingAcks(rec.epoch.self, seq).length === 0;
+    rec.epoch.retireRatchetKeys(acked);
+    rec.epoch.forgetSeeds(acked);
   }
 
   private applyRunStep(step: RunStep, now: number, out: Output): void {
@@ -631,6 +777,11 @@ export class GroupMember {
       out.events.push({ type: 'aborted', runId: rec.run.params.runId, error, ...(error.member !== undefined ? { accused: keys[error.member]!.slice() } : {}) });
       this.run = undefined;
       this.early = [];
+      if (rec.run.phase === 'blame') {
+        this.blaming = { ...rec, lastProgress: now };
+      } else if (step.blamed) {
+        this.reportBlame(rec, step.blamed, out);
+      }
       // Nothing of the run takes effect: the epoch goes on, and proposals for it may be made
       // again (the proposer re-proposes, up to MAX_ATTEMPTS).
       const cur = this.current;
@@ -657,6 +808,7 @@ export class GroupMember {
         old.sealed = true;
         old.closeAt = now + this.opts.graceMs;
         this.previous = old;
+        if (this.opts.publishSigningKeys) cur.publish = { epochId: old.epoch.epochId.slice(), seed: old.epoch.signingSeed(), at: now + this.opts.graceMs + PUBLISH_MARGIN_MS };
       }
       this.current = cur;
       this.run = undefined;
@@ -676,6 +828,21 @@ export class GroupMember {
       return;
     }
     out.events.push({ type: 'run-progress', runId: rec.run.params.runId, phase: rec.run.phase, waitingFor: rec.run.waitingFor().map((i) => keys[i]!.slice()) });
+  }
+
+  private applyBlameStep(step: RunStep, now: number, out: Output): void {
+    const rec = this.blaming!;
+    out.packets.push(...step.send);
+    rec.lastProgress = now;
+    if (step.blamed) {
+      this.blaming = undefined;
+      this.reportBlame(rec, step.blamed, out);
+    }
+  }
+
+  private reportBlame(rec: RunRecord, blamed: Map<number, string>, out: Output): void {
+    const keys = rec.run.params.roster.keys;
+    out.events.push({ type: 'blame', runId: rec.run.params.runId.slice(), accused: [...blamed].map(([i, reason]) => ({ member: keys[i]!.slice(), reason })) });
   }
 
   private checkActive(cur: EpochRecord, now: number, out: Output): void {
@@ -749,11 +916,11 @@ export class GroupMember {
       const secrets = readSecrets(r);
       const lastProgress = r.u64('last progress');
       const origin = readOrigin(r);
-      const welcome = r.u8('welcome') === 1;
+      r.u8('welcome'); // kept for the layout; the Welcome is sealed afresh on load
       const replay = readList(r, 4 * MAX_MEMBERS * 4, MAX_BODY, 'run packets');
       const roster = new Roster(keys);
       const rr = new Run({ groupId: m.groupId, runId, previousEpochId, roster, identitySecret: identity.secretKey, identityKey: identity.publicKey }, secrets);
-      const rec: RunRecord = { run: rr, received: [], lastProgress, lastResend: lastProgress, origin, welcome: welcome ? encode({ kind: 'Welcome', groupId: m.groupId, runId, previousEpochId, members: roster.keys.map((k) => k.slice()) }) : undefined };
+      const rec: RunRecord = { run: rr, received: [], lastProgress, lastResend: lastProgress, origin, welcome: undefined };
       run = { rec, replay };
     }
     if (r.u8('epoch flag') === 1) m.current = loadEpochRecord(r);
@@ -764,6 +931,7 @@ export class GroupMember {
     m.wanted = readWanted(r);
     r.end();
     if (run) {
+      run.rec.welcome = m.welcomeFor(run.rec.run.params, run.rec.origin);
       // The run is rebuilt by replaying what it had received over its saved secrets: every
       // derivation is deterministic, so it arrives at the same place.
       m.run = run.rec;

@@ -22,6 +22,19 @@ export type GroupEvent =
   | { type: 'acknowledged'; id: Uint8Array }
   // An own application message is still not acknowledged by these members after the timeout.
   | { type: 'unacknowledged'; id: Uint8Array; missing: Uint8Array[] }
+  // The Blame round of a failed run ended: these members' values do not fit what they revealed
+  // (empty: nobody could be named). Never an honest member over an honest network.
+  | { type: 'blame'; runId: Uint8Array; accused: { member: Uint8Array; reason: string }[] }
+  // Divergence: a message of `member` names parents this member has never seen (after
+  // T_parent): the network or a sender showed members different histories; the digests differ.
+  // Only that member's stream is blocked.
+  | { type: 'divergence'; member: Uint8Array; missing: Uint8Array[] }
+  // Packets of `member` from sequence number `next` on never arrived (after T_gap); a refresh is
+  // proposed.
+  | { type: 'gap'; member: Uint8Array; next: number }
+  // With publishSigningKeys: `member` published its signing key of the closed epoch `epochId`;
+  // its old signatures no longer prove anything, and that epoch's packets are refused.
+  | { type: 'signing-key-published'; member: Uint8Array; epochId: Uint8Array }
   // A membership proposal was accepted (the first one delivered in the epoch): the run it
   // starts is under way. `members` is the complete resulting list.
   | { type: 'proposal'; id: Uint8Array; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] }

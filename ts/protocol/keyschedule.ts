@@ -59,6 +59,19 @@ export function sessionId(groupId: Uint8Array, runId: Uint8Array, previousEpochI
 // and the member list.
 export const initialRunId = (groupId: Uint8Array, identityKeys: readonly Uint8Array[]): Uint8Array => hash('initial-run', groupId, ...identityKeys);
 
+// The Welcome box of joiner J (PROTOCOL.md "Membership: Welcome"): keys from the DH of the
+// proposer's ephemeral E and J's identity key, salted with the run id.
+export function welcomeKeys(dh: Uint8Array, runId: Uint8Array, E: Uint8Array, B: Uint8Array): { enc: Uint8Array; iv: Uint8Array; mac: Uint8Array } {
+  const prk = c.hkdfSha256Extract(dh, runId);
+  const okm = expand(prk, 80, 'welcome-keys', E, B);
+  prk.fill(0);
+  const keys = { enc: okm.slice(0, 32), iv: okm.slice(32, 48), mac: okm.slice(48, 80) };
+  okm.fill(0);
+  return keys;
+}
+
+export const welcomeTag = (macKey: Uint8Array, runId: Uint8Array, E: Uint8Array, ct: Uint8Array): Uint8Array => mac(macKey, 'welcome-tag', runId, E, ct).slice(0, TAG);
+
 // The run that follows a run which timed out, without the members that did not take part: every
 // remaining member derives it from the same failed run and the same absent members.
 export const retryRunId = (runId: Uint8Array, dropped: readonly Uint8Array[]): Uint8Array => hash('retry-run', runId, ...dropped);
@@ -77,7 +90,7 @@ export function pairwiseKey(sid: Uint8Array, a: number, b: number, identities: [
   }
 }
 
-export type PairUse = 'key' | 'confirm' | 'abort';
+export type PairUse = 'key' | 'confirm' | 'abort' | 'blame';
 export const pairSubkey = (kab: Uint8Array, use: PairUse, from: number, to: number): Uint8Array => expand(kab, 32, 'pair-subkey', encoder.encode(use), u16(from), u16(to));
 
 export const keyTag = (subkey: Uint8Array, sid: Uint8Array, t1: Uint8Array, j: number, x: Uint8Array): Uint8Array => mac(subkey, 'key-tag', sid, t1, u16(j), x).slice(0, TAG);
@@ -90,6 +103,8 @@ export const confirmValue = (ck: Uint8Array, sid: Uint8Array, t2: Uint8Array, j:
 export const confirmTag = (subkey: Uint8Array, value: Uint8Array): Uint8Array => mac(subkey, 'confirm-tag', value).slice(0, TAG);
 
 export const abortTag = (subkey: Uint8Array, sid: Uint8Array, body: Uint8Array): Uint8Array => mac(subkey, 'abort-tag', sid, body).slice(0, TAG);
+
+export const blameTag = (subkey: Uint8Array, sid: Uint8Array, body: Uint8Array): Uint8Array => mac(subkey, 'blame-tag', sid, body).slice(0, TAG);
 
 // --- Epoch (PROTOCOL.md "Epoch keys") ---------------------------------------------------------
 
@@ -154,6 +169,8 @@ export const healCommit = (sid: Uint8Array, j: number, s: number, seed: Uint8Arr
 // The chain key after a healing message: the next chain key with the seed mixed in.
 export const healChain = (next: Uint8Array, seed: Uint8Array, commit: Uint8Array, rNew: Uint8Array): Uint8Array =>
   c.hkdfSha256Extract(framed('heal-chain', seed, commit, rNew), next);
+
+export const padResendSignatureInput = (sid: Uint8Array, epochId: Uint8Array, v: Uint8Array, fields: Uint8Array): Uint8Array => framed('pad-resend', u16(VERSION), sid, epochId, v, fields);
 
 export const signatureInput = (sid: Uint8Array, id: Uint8Array): Uint8Array => framed('data-signature', u16(VERSION), sid, id);
 

@@ -16,7 +16,7 @@ export const NONCE_LENGTH = 16;
 // The encrypted header: sender (u16), sequence number (u32), signature (64).
 export const HEADER_LENGTH = 2 + 4 + 64;
 
-export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Data: 16 } as const;
+export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Blame: 6, Data: 16, PadResend: 17 } as const;
 export type KindName = keyof typeof Kind;
 
 interface RunPacket {
@@ -57,16 +57,32 @@ export interface Abort extends RunPacket {
 
 export const NOBODY = 0xffff;
 
-// Tells members who joins a run what the run is (PROTOCOL.md "Membership: Welcome"). In clear and
-// unauthenticated: everything in it is bound into sid, so a forged Welcome only starts a run that
-// fails.
+// After a failed run, a member that has not established reveals its BD secret h_j and what it
+// received (PROTOCOL.md "Blame"), so everyone can see whose values do not fit.
+export interface Blame extends RunPacket {
+  kind: 'Blame';
+  h: Uint8Array; // the revealed BD secret scalar
+  heard: Uint8Array[]; // n H values as received (own included; zeros where missing)
+  xs: Uint8Array[]; // n X values as received (zeros where missing)
+  tags: TagList;
+}
+
+// Tells members who join a run what the run is (PROTOCOL.md "Membership: Welcome"): the roster,
+// encrypted to each joiner's identity key under an ephemeral X25519 key, so the relay does not
+// learn identity keys. Unauthenticated: everything in it is bound into sid, so a forged Welcome
+// only starts a run that fails.
 export interface Welcome {
   kind: 'Welcome';
   groupId: Uint8Array;
   runId: Uint8Array;
+  n: number; // members in the run
   previousEpochId: Uint8Array;
-  members: Uint8Array[]; // identity keys of the run, in roster order
+  ephemeral: Uint8Array; // E, X25519
+  boxes: Uint8Array[]; // per joiner: the roster (n x 32) encrypted, then a 16-byte tag
 }
+
+export const MAX_JOINERS = 64;
+export const welcomeBoxLength = (n: number): number => n * 32 + TAG_LENGTH;
 
 export interface Data {
   kind: 'Data';
@@ -77,7 +93,20 @@ export interface Data {
   header: Uint8Array; // encrypted (sender, seq, signature)
 }
 
-export type Packet = Hello | Key | Confirm | Abort | Welcome | Data;
+// A sender's answer to a pad request (PROTOCOL.md "Healing: pad re-sends"), outside its chain so
+// that it is not stuck behind the message it unblocks. Everything but the epoch id and v is
+// encrypted under the epoch header key.
+export interface PadResend {
+  kind: 'PadResend';
+  epochId: Uint8Array;
+  nonce: Uint8Array; // v
+  sealed: Uint8Array; // PAD_RESEND_LENGTH bytes
+}
+
+// sender u16 | seq u32 | to u16 | generation u32 | E [32] | pad [32] | signature [64]
+export const PAD_RESEND_LENGTH = 2 + 4 + 2 + 4 + 32 + 32 + 64;
+
+export type Packet = Hello | Key | Confirm | Abort | Welcome | Blame | Data | PadResend;
 
 function runHead(w: Writer, kind: number, p: RunPacket): Writer {
   return w.u8(VERSION).u8(kind).bytes(p.groupId).bytes(p.runId).u16(p.n).u16(p.j);
@@ -124,10 +153,18 @@ export function encode(p: Packet): Uint8Array {
     case 'Abort':
       return tags(runHead(w, Kind.Abort, p).u8(p.reason).u16(p.accused), p.tags).finish();
     case 'Welcome': {
-      runHead(w, Kind.Welcome, { ...p, n: p.members.length, j: 0 }).bytes(p.previousEpochId);
-      for (const k of p.members) w.bytes(k);
+      runHead(w, Kind.Welcome, { ...p, j: 0 }).bytes(p.previousEpochId).bytes(p.ephemeral).u16(p.boxes.length);
+      for (const b of p.boxes) w.bytes(b);
       return w.finish();
     }
+    case 'Blame': {
+      runHead(w, Kind.Blame, p).bytes(p.h);
+      for (const v of p.heard) w.bytes(v);
+      for (const v of p.xs) w.bytes(v);
+      return tags(w, p.tags).finish();
+    }
+    case 'PadResend':
+      return w.u8(VERSION).u8(Kind.PadResend).bytes(p.epochId).bytes(p.nonce).bytes(p.sealed).finish();
     case 'Data':
       return w.u8(VERSION).u8(Kind.Data).bytes(p.epochId).bytes(p.nonce).vbytes(p.body).bytes(p.tag).bytes(p.header).finish();
   }
@@ -183,11 +220,23 @@ export function decode(bytes: Uint8Array): Packet {
       const h = readRunHead(r);
       if (h.j !== 0) throw malformed(`Welcome sender index must be 0, not ${h.j}`);
       const previousEpochId = r.bytes(EPOCH_ID_LENGTH, 'previous epoch id');
-      const members: Uint8Array[] = [];
-      for (let i = 0; i < h.n; i++) members.push(r.bytes(32, 'identity key'));
-      p = { kind: 'Welcome', groupId: h.groupId, runId: h.runId, previousEpochId, members };
+      const ephemeral = r.bytes(32, 'ephemeral key');
+      const count = r.count('u16', 1, Math.min(MAX_JOINERS, h.n - 1), 'joiner count');
+      const boxes = Array.from({ length: count }, () => r.bytes(welcomeBoxLength(h.n), 'roster box'));
+      p = { kind: 'Welcome', groupId: h.groupId, runId: h.runId, n: h.n, previousEpochId, ephemeral, boxes };
       break;
     }
+    case Kind.Blame: {
+      const h = readRunHead(r);
+      const secret = r.bytes(32, 'h');
+      const heard = Array.from({ length: h.n }, () => r.bytes(32, 'H'));
+      const xs = Array.from({ length: h.n }, () => r.bytes(32, 'X'));
+      p = { kind: 'Blame', ...h, h: secret, heard, xs, tags: TagList.read(r, h.n) };
+      break;
+    }
+    case Kind.PadResend:
+      p = { kind: 'PadResend', epochId: r.bytes(EPOCH_ID_LENGTH, 'epoch id'), nonce: r.bytes(NONCE_LENGTH, 'nonce'), sealed: r.bytes(PAD_RESEND_LENGTH, 'sealed pad') };
+      break;
     case Kind.Data: {
       p = {
         kind: 'Data',

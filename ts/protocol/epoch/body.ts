@@ -8,8 +8,11 @@ import { MAX_BODY, MAX_MEMBERS } from '../packets.js';
 
 // Ack: empty, acknowledges its parents. NewEpoch: the first message of an epoch (content: the
 // sender's end of the previous epoch). Proposal: a membership change (content: the proposal).
-// Leave: the sender's last message before it leaves (empty).
-export const ContentKind = { Ack: 0, Application: 1, NewEpoch: 2, Proposal: 3, Leave: 4 } as const;
+// Leave: the sender's last message before it leaves (empty). PadRequest: asks a sender for a
+// fresh pad of one healing message (content: sender u16, seq u32).
+// SigningKey: the sender's signing key of a closed epoch, published for deniability (content:
+// epoch id [16] | Ed25519 seed [32]), only with the publishSigningKeys option.
+export const ContentKind = { Ack: 0, Application: 1, NewEpoch: 2, Proposal: 3, Leave: 4, PadRequest: 5, SigningKey: 6 } as const;
 export type ContentKindValue = (typeof ContentKind)[keyof typeof ContentKind];
 
 export const MAX_PARENTS = 64;

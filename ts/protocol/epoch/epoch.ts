@@ -12,8 +12,8 @@ import { randomBytes } from '../../crypto/random.js';
 import { fromHex, toHex } from '../../bytes.js';
 import { Reader, Writer } from '../bytes-codec.js';
 import { ProtocolError } from '../errors.js';
-import { bodyTag, chainStep, healChain, messageId, packetKeys, signatureInput } from '../keyschedule.js';
-import { dataAuthenticated, decode, encode, HEADER_LENGTH, MAX_BODY, MAX_MEMBERS, NONCE_LENGTH, type Data } from '../packets.js';
+import { bodyTag, chainStep, healChain, messageId, packetKeys, padResendSignatureInput, signatureInput, VERSION } from '../keyschedule.js';
+import { dataAuthenticated, decode, encode, HEADER_LENGTH, MAX_BODY, MAX_MEMBERS, NONCE_LENGTH, PAD_RESEND_LENGTH, type Data, type PadResend } from '../packets.js';
 import type { Roster } from '../roster.js';
 import type { Established } from '../run/run.js';
 import { decodeBody, encodeBody, type Body } from './body.js';
@@ -22,7 +22,7 @@ import { Ratchets } from './healing.js';
 // How many future packets per sender wait for a gap to fill, and how many recent ids per sender
 // are kept to tell a duplicate from a conflicting packet.
 export const MAX_BUFFERED_PER_SENDER = 256;
-export const ID_WINDOW = 1024;
+export const ID_WINDOW = 256;
 
 export interface Delivered {
   sender: number;
@@ -45,11 +45,28 @@ interface Header {
   signature: Uint8Array;
 }
 
+interface Waiting {
+  packet: Data;
+  header: Header;
+  id: Uint8Array;
+  raw: Uint8Array;
+}
+
 interface SenderState {
   chain: Uint8Array; // chain key for sequence number `next`
   next: number;
   ids: Map<number, string>; // seq -> id (hex), the last ID_WINDOW processed
-  buffer: Map<number, { packet: Data; header: Header; id: Uint8Array; raw: Uint8Array }>;
+  buffer: Map<number, Waiting>;
+  // The packet at `next` whose healing pad is to a ratchet key this member no longer holds: kept
+  // until the sender re-sends the pad.
+  padBlocked?: Waiting;
+}
+
+// A pad re-sent by the sender of a healing message (PROTOCOL.md "Healing: pad re-sends").
+interface Repad {
+  gen: number;
+  E: Uint8Array;
+  pad: Uint8Array;
 }
 
 interface SavedProgress {
@@ -58,6 +75,7 @@ interface SavedProgress {
   senders: { next: number; ids: Map<number, string> }[];
   buffered: Uint8Array[];
   ratchets: Ratchets;
+  seeds: Map<number, Uint8Array>;
 }
 
 function writeIds(w: Writer, ids: Map<number, string>): void {
@@ -86,6 +104,9 @@ export class Epoch {
   private sendChain: Uint8Array;
   private readonly sent = new Map<number, string>(); // own seq -> id
   private readonly ratchets: Ratchets;
+  // Own healing seeds by sequence number, kept until the message is fully acknowledged, to
+  // answer pad requests.
+  private readonly seeds = new Map<number, Uint8Array>();
 
   constructor(e: Established, restored?: SavedProgress) {
     this.epochId = e.keys.epochId;
@@ -109,8 +130,16 @@ export class Epoch {
         s.next = r.next;
         for (const [seq, id] of r.ids) s.ids.set(seq, id);
       });
-      // Buffered packets are re-checked on load, exactly as when they first arrived.
-      for (const raw of restored.buffered) this.open(raw);
+      for (const [seq, seed] of restored.seeds) this.seeds.set(seq, seed);
+      // Buffered packets are re-checked on load, exactly as when they first arrived (their
+      // errors were reported then).
+      for (const raw of restored.buffered) {
+        try {
+          this.open(raw);
+        } catch (e) {
+          if (!(e instanceof ProtocolError)) throw e;
+        }
+      }
     }
   }
 
@@ -127,11 +156,14 @@ export class Epoch {
     for (const s of this.senders) {
       w.bytes(s.chain).u32(s.next);
       writeIds(w, s.ids);
+      if (s.padBlocked) buffered.push(s.padBlocked.raw);
       for (const b of s.buffer.values()) buffered.push(b.raw);
     }
     w.u32(buffered.length);
     for (const b of buffered) w.vbytes(b);
     this.ratchets.save(w);
+    w.u16(this.seeds.size);
+    for (const [seq, seed] of this.seeds) w.u32(seq).bytes(seed);
   }
 
   static load(r: Reader, roster: (keys: Uint8Array[]) => Roster): Epoch {
@@ -160,6 +192,9 @@ export class Epoch {
     for (let i = 0; i < nb; i++) buffered.push(r.vbytes(MAX_BODY + 200, 'buffered packet'));
     if (self >= n) throw new ProtocolError('MALFORMED_PACKET', 'saved state: own index out of range');
     const ratchets = Ratchets.load(r, self, n);
+    const seeds = new Map<number, Uint8Array>();
+    const ns = r.count('u16', 0, ID_WINDOW, 'seeds');
+    for (let i = 0; i < ns; i++) seeds.set(r.u32('seq'), r.bytes(32, 'seed'));
     if (self >= n) throw new ProtocolError('MALFORMED_PACKET', 'saved state: own index out of range');
     chains[self] = sendChain;
     const est: Established = {
@@ -171,7 +206,7 @@ export class Epoch {
       ratchetSecret: new Uint8Array(32),
       peers,
     };
-    return new Epoch(est, { sendSeq, sent, senders, buffered, ratchets });
+    return new Epoch(est, { sendSeq, sent, senders, buffered, ratchets, seeds });
   }
 
   get n(): number {
@@ -192,6 +227,7 @@ export class Epoch {
   wipe(): void {
     wipe(this.headerKey, this.signingSecret, this.sendChain, this.sid);
     this.ratchets.wipe();
+    for (const seq of [...this.seeds.keys()]) this.forgetSeed(seq);
     for (const s of this.senders) {
       wipe(s.chain);
       s.buffer.clear();
@@ -200,6 +236,79 @@ export class Epoch {
   }
 
   private closed = false;
+
+  // Whether packets of `sender` wait in its buffer for an earlier one (a gap).
+  hasGap(sender: number): boolean {
+    return sender !== this.self && this.senders[sender]!.buffer.size > 0;
+  }
+
+  // A copy of this member's signing seed, to publish once the epoch is closed everywhere.
+  signingSeed(): Uint8Array {
+    return this.signingSecret.slice(0, 32);
+  }
+
+  signingKeyOf(member: number): Uint8Array {
+    return this.signingKeys[member]!.slice();
+  }
+
+  // The sequence number of `sender`'s packet blocked on an expired pad, if any.
+  padBlockedAt(sender: number): number | undefined {
+    return this.senders[sender]?.padBlocked?.header.seq;
+  }
+
+  // Forgets the seeds of own messages every member has acknowledged: nobody will ask for them.
+  forgetSeeds(acknowledged: (seq: number) => boolean): void {
+    for (const seq of [...this.seeds.keys()]) if (acknowledged(seq)) this.forgetSeed(seq);
+  }
+
+  private forgetSeed(seq: number): void {
+    const seed = this.seeds.get(seq);
+    if (seed) wipe(seed);
+    this.seeds.delete(seq);
+  }
+
+  // Answers member `to`'s request for a fresh pad of own healing message `seq`: a packet outside
+  // the chain, or undefined if the seed is gone (the message was acknowledged by everyone, so
+  // the request is stale).
+  padResend(to: number, seq: number): Uint8Array | undefined {
+    const seed = this.seeds.get(seq);
+    if (seed === undefined || to === this.self || to >= this.n) return undefined;
+    const { gen, E, pad } = this.ratchets.repad(this.sid, seq, to, seed);
+    const v = randomBytes(NONCE_LENGTH);
+    const fields = new Writer(76).u16(this.self).u32(seq).u16(to).u32(gen).bytes(E).bytes(pad).finish();
+    const signature = ed25519Sign(this.signingSecret, padResendSignatureInput(this.sid, this.epochId, v, fields));
+    const sealed = aes256Ctr(this.headerKey, v, new Writer(PAD_RESEND_LENGTH).bytes(fields).bytes(signature).finish());
+    return encode({ kind: 'PadResend', epochId: this.epochId, nonce: v, sealed });
+  }
+
+  // A pad re-send: if it is for this member and for the packet blocked on an expired pad, that
+  // packet (and what waited behind it) is processed now. Undefined when it is for someone else
+  // or stale.
+  openPadResend(p: PadResend): Opened | undefined {
+    if (this.closed) throw new ProtocolError('WRONG_RUN', 'the epoch is closed');
+    const plain = aes256Ctr(this.headerKey, p.nonce, p.sealed);
+    const r = new Reader(plain, 'pad re-send');
+    const sender = r.u16('sender');
+    const seq = r.u32('seq');
+    const to = r.u16('to');
+    const gen = r.u32('generation');
+    const E = r.bytes(32, 'E');
+    const pad = r.bytes(32, 'pad');
+    const signature = r.bytes(64, 'signature');
+    r.end();
+    if (to !== this.self) return undefined;
+    if (sender >= this.n || sender === this.self) throw new ProtocolError('BAD_SIGNATURE', `pad re-send names member ${sender}`);
+    const fields = plain.subarray(0, PAD_RESEND_LENGTH - 64);
+    if (!ed25519Verify(this.signingKeys[sender]!, padResendSignatureInput(this.sid, this.epochId, p.nonce, fields), signature)) {
+      throw new ProtocolError('BAD_SIGNATURE', `pad re-send claiming member ${sender}: signature does not verify`);
+    }
+    const s = this.senders[sender]!;
+    const blocked = s.padBlocked;
+    if (blocked === undefined || blocked.header.seq !== seq) return undefined;
+    const first = this.process(s, blocked.packet, blocked.header, blocked.id, { gen, E, pad });
+    s.padBlocked = undefined;
+    return { status: 'delivered', messages: this.drain(s, first) };
+  }
 
   // Discards own ratchet keys nobody will pad to any more (see Ratchets.retire).
   retireRatchetKeys(acknowledged: (seq: number) => boolean): void {
@@ -221,6 +330,8 @@ export class Epoch {
     wipe(this.sendChain);
     if (healed) {
       this.sendChain = healChain(next, healed.seed, healed.commit, healed.healing.R);
+      this.seeds.set(seq, healed.seed.slice());
+      for (const old of this.seeds.keys()) if (old <= seq - ID_WINDOW) this.forgetSeed(old);
       wipe(next, healed.seed);
       this.ratchets.rotateOwn(healed.next, seq);
     } else {
@@ -289,22 +400,37 @@ export class Epoch {
       s.buffer.set(h.seq, { packet: p, header: h, id, raw });
       return { status: 'buffered' };
     }
-    const messages = [this.process(s, p, h, id)];
+    if (s.padBlocked !== undefined && toHex(s.padBlocked.id) === hex) return { status: 'buffered' }; // already waits for its pad
+    let first: Delivered;
+    try {
+      first = this.process(s, p, h, id);
+    } catch (e) {
+      if (e instanceof ProtocolError && e.code === 'PAD_KEY_EXPIRED') s.padBlocked = { packet: p, header: h, id, raw };
+      throw e;
+    }
+    return { status: 'delivered', messages: this.drain(s, first) };
+  }
+
+  // After `first`, the buffered packets of its sender that now follow in order.
+  private drain(s: SenderState, first: Delivered): Delivered[] {
+    const messages = [first];
     for (let w = s.buffer.get(s.next); w !== undefined; w = s.buffer.get(s.next)) {
       s.buffer.delete(s.next);
       try {
         messages.push(this.process(s, w.packet, w.header, w.id));
-      } catch {
+      } catch (e) {
         // A buffered packet whose tag or body fails was signed by its sender; drop it and stop
-        // here: the sender's stream is blocked until a valid packet for this seq arrives.
+        // here: the sender's stream is blocked until a valid packet for this seq arrives (or,
+        // for an expired pad, its pad is re-sent).
+        if (e instanceof ProtocolError && e.code === 'PAD_KEY_EXPIRED') s.padBlocked = w;
         break;
       }
     }
-    return { status: 'delivered', messages };
+    return messages;
   }
 
   // The packet at its sender's next sequence number: derive its keys, check its tag, decrypt.
-  private process(s: SenderState, p: Data, h: Header, id: Uint8Array): Delivered {
+  private process(s: SenderState, p: Data, h: Header, id: Uint8Array, repad?: Repad): Delivered {
     const { messageKey, next } = chainStep(s.chain);
     const k = packetKeys(messageKey, p.nonce);
     wipe(messageKey);
@@ -320,7 +446,8 @@ export class Epoch {
       try {
         body = decodeBody(plain);
         if (body.healing) {
-          const seed = this.ratchets.open(this.sid, h.sender, h.seq, body.healing, this.n);
+          const hl = body.healing;
+          const seed = repad ? this.ratchets.unpad(this.sid, h.sender, h.seq, repad.gen, repad.E, repad.pad, hl.commit) : this.ratchets.open(this.sid, h.sender, h.seq, hl, this.n);
           chain = healChain(next, seed, body.healing.commit, body.healing.R);
           wipe(seed, next);
         }

@@ -85,8 +85,15 @@ export class Ratchets {
   // commitment. Changes nothing; the caller commits with `peerRotated`.
   open(sid: Uint8Array, sender: number, seq: number, h: Healing, n: number): Uint8Array {
     if (h.pads.length !== n - 1) throw new ProtocolError('BAD_HEALING_PAD', `member ${sender} seq ${seq}: ${h.pads.length} pads for ${n - 1} members`, sender);
-    if (!isCanonicalX25519PublicKey(h.R)) throw new ProtocolError('BAD_HEALING_PAD', `member ${sender} seq ${seq}: the new ratchet key is not canonical`, sender);
     const { gen, pad } = h.pads[this.self < sender ? this.self : this.self - 1]!;
+    return this.unpad(sid, sender, seq, gen, h.R, pad, h.commit);
+  }
+
+  // The seed under a pad to this member's key of generation `gen`, from the DH with `R` (the
+  // message's new ratchet key, or the fresh key of a pad re-send), checked against `commit`.
+  unpad(sid: Uint8Array, sender: number, seq: number, gen: number, R: Uint8Array, pad: Uint8Array, commit: Uint8Array): Uint8Array {
+    if (!isCanonicalX25519PublicKey(R)) throw new ProtocolError('BAD_HEALING_PAD', `member ${sender} seq ${seq}: the pad's public key is not canonical`, sender);
+    const h = { R, commit };
     const mine = this.own.get(gen);
     if (mine === undefined) {
       throw new ProtocolError('PAD_KEY_EXPIRED', `member ${sender} seq ${seq}: padded to ratchet generation ${gen}, which this member ${gen > this.ownGen ? 'never had' : 'has discarded'}`, sender);
@@ -107,6 +114,28 @@ export class Ratchets {
       throw new ProtocolError('BAD_HEALING_PAD', `member ${sender} seq ${seq}: the healing seed does not match its commitment`, sender);
     }
     return seed;
+  }
+
+  // Sender side of a pad re-send: the seed of own message `seq` padded afresh to member i's
+  // newest ratchet key, under a fresh ephemeral key.
+  repad(sid: Uint8Array, seq: number, i: number, seed: Uint8Array): { gen: number; E: Uint8Array; pad: Uint8Array } {
+    const e = randomBytes(32);
+    const E = x25519Base(e);
+    const peer = this.peers[i]!;
+    let dh: Uint8Array;
+    try {
+      dh = x25519(e, peer.key);
+    } catch (err) {
+      if (err instanceof WeakKeyError) throw new ProtocolError('INVALID_KEY', 'a ratchet key gave an all-zero Diffie-Hellman result');
+      throw err;
+    } finally {
+      wipe(e);
+    }
+    const mask = healPadMask(dh, sid, this.self, seq, i, peer.gen, E, peer.key);
+    const pad = new Uint8Array(32);
+    for (let b = 0; b < 32; b++) pad[b] = seed[b]! ^ mask[b]!;
+    wipe(dh, mask);
+    return { gen: peer.gen, E, pad };
   }
 
   peerRotated(sender: number, key: Uint8Array): void {

@@ -13,7 +13,7 @@ import { compareBytes } from '../roster.js';
 
 // Delivered messages whose ids and clocks are remembered, per sender: parents older than this
 // are taken as delivered (per-sender order guarantees a sender's older messages were).
-export const CLOCK_WINDOW = 1024;
+export const CLOCK_WINDOW = 256;
 
 interface Known {
   sender: number;

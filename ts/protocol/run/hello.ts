@@ -1,6 +1,7 @@
 // Round 1 (PROTOCOL.md "Round 1: Hello"): checks on the collected Hellos, and sid and T1.
 
 import { toHex } from '../../bytes.js';
+import { ed25519IsValidPublicKey } from '../../crypto/ed25519.js';
 import { ristretto255 } from '../../crypto/ristretto255.js';
 import { isCanonicalX25519PublicKey } from '../../crypto/x25519.js';
 import { ProtocolError } from '../errors.js';
@@ -18,6 +19,7 @@ export function checkHelloValues(h: Hello): void {
   for (const [name, key] of [['R', h.R], ['Q', h.Q]] as const) {
     if (!isCanonicalX25519PublicKey(key)) throw new ProtocolError('INVALID_KEY', `Hello ${name} of member ${h.j} is not a canonical X25519 key`, h.j);
   }
+  if (!ed25519IsValidPublicKey(h.S)) throw new ProtocolError('INVALID_KEY', `Hello S of member ${h.j} is not a canonical Ed25519 key of large order`, h.j);
   if (!ristretto255.isValid(h.H)) throw new ProtocolError('INVALID_KEY', `Hello H of member ${h.j} is not a ristretto255 encoding`, h.j);
   if (h.H.every((b) => b === 0)) throw new ProtocolError('INVALID_KEY', `Hello H of member ${h.j} is the identity`, h.j);
 }

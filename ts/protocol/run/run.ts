@@ -8,9 +8,10 @@ import { bd } from '../../crypto/bd.js';
 import { constantTimeEqual } from '../../crypto/hash.js';
 import { SmmpError } from '../../errors.js';
 import { ProtocolError } from '../errors.js';
-import { abortTag, confirmKey, confirmTag, confirmValue, epochKeys, keyTag, transcript2, type EpochKeys } from '../keyschedule.js';
-import { AbortReason, encode, NOBODY, TagList, type Abort, type Confirm, type Hello, type Key } from '../packets.js';
+import { abortTag, blameTag, confirmKey, confirmTag, confirmValue, epochKeys, keyTag, transcript2, type EpochKeys } from '../keyschedule.js';
+import { AbortReason, encode, NOBODY, TagList, type Abort, type Blame, type Confirm, type Hello, type Key } from '../packets.js';
 import type { Roster } from '../roster.js';
+import { judge } from './blame.js';
 import { checkHelloValues, completeHellos } from './hello.js';
 import { PairKeys, tagSlot } from './pairwise.js';
 import { drawSecrets, type RunSecrets } from './secrets.js';
@@ -35,15 +36,23 @@ export interface Established {
   peers: { S: Uint8Array; Q: Uint8Array }[]; // every member's signing key and first ratchet key
 }
 
-export type RunPhase = 'hello' | 'key' | 'confirm' | 'established' | 'aborted';
+// 'blame': the run failed and this member takes part in the Blame round (it stays reachable for
+// Blame packets until every member's has arrived or the caller's timeout ends it).
+export type RunPhase = 'hello' | 'key' | 'confirm' | 'established' | 'blame' | 'aborted';
 
 export interface RunStep {
   send: Uint8Array[];
   established?: Established;
   aborted?: { error: ProtocolError };
+  // The Blame round is over: these members' values do not fit (index -> why).
+  blamed?: Map<number, string>;
 }
 
-export type RunPacket = Hello | Key | Confirm | Abort;
+export type RunPacket = Hello | Key | Confirm | Abort | Blame;
+
+// Failures whose culprit the failing member cannot tell (an honest member may look guilty
+// through an equivocating one): they go to the Blame round.
+const BLAMEABLE = new Set(['BAD_KEY_TAG', 'SUM_CHECK_FAILED', 'BAD_CONFIRMATION', 'INVALID_KEY']);
 
 const reasonOf: Partial<Record<string, number>> = {
   BAD_KEY_TAG: AbortReason.BadKeyTag,
@@ -72,6 +81,9 @@ export class Run {
   private pair?: PairKeys;
   private K?: Uint8Array;
   private ck?: Uint8Array; // confirmation key from K, derived once
+  private readonly blames = new Map<number, Blame>();
+  private readonly named = new Map<number, string>();
+  private blameSent = false;
 
   // `secrets` only when resuming a saved run: a fresh run draws its own.
   constructor(private readonly p: RunParams, secrets?: RunSecrets) {
@@ -110,12 +122,33 @@ export class Run {
     this.hellos[this.self] = hello;
     this.helloBytes[this.self] = bytes;
     this.sent.push(bytes);
-    return this.advance([bytes]);
+    const send = [bytes];
+    try {
+      return this.advance(send);
+    } catch (e) {
+      const failed = this.fail(e);
+      failed.send.unshift(...send);
+      return failed;
+    }
   }
 
   // A packet of this run (the caller has matched group and run id).
   receive(packet: RunPacket, raw: Uint8Array): RunStep {
-    if (this.phase === 'established' || this.phase === 'aborted') return { send: [] };
+    if (packet.kind === 'Blame') return this.receiveBlame(packet);
+    if (this.phase === 'blame' && packet.kind === 'Key' && !this.blameSent && packet.n === this.n) {
+      // Keys still under way when the run failed: this member's Blame reveals its view once it
+      // has them all.
+      try {
+        this.store(this.keysIn, packet, raw);
+      } catch {
+        return { send: [] };
+      }
+      return this.keysIn.every((k) => k !== undefined) ? this.sendBlame() : { send: [] };
+    }
+    if (this.phase === 'established' || this.phase === 'aborted' || this.phase === 'blame') return { send: [] };
+    // Packets made before a failure in the same step (a Key, then a failed round 3) still go
+    // out: the others need them, for their own checks and for the Blame round.
+    const send: Uint8Array[] = [];
     try {
       if (packet.n !== this.n) throw new ProtocolError('WRONG_RUN', `packet for a run of ${packet.n} members, this run has ${this.n}`);
       switch (packet.kind) {
@@ -130,21 +163,28 @@ export class Run {
           break;
         case 'Abort':
           return this.receiveAbort(packet);
+        default:
+          break;
       }
-      return this.advance([]);
+      return this.advance(send);
     } catch (e) {
-      return this.fail(e);
+      const failed = this.fail(e);
+      failed.send.unshift(...send);
+      return failed;
     }
   }
 
-  // The run timed out waiting for some member (the caller's clock decides when).
+  // The run timed out waiting for some member (the caller's clock decides when). In the Blame
+  // round: the round ends with the Blame packets at hand.
   timeout(): RunStep {
+    if (this.phase === 'blame') return this.endBlame();
     if (this.phase === 'established' || this.phase === 'aborted') return { send: [] };
     return this.fail(new ProtocolError('WRONG_STATE', `run timed out in round ${this.phase}`), AbortReason.Timeout);
   }
 
   // Members whose packet for the current round is still missing.
   waitingFor(): number[] {
+    if (this.phase === 'blame') return Array.from({ length: this.n }, (_, i) => i).filter((i) => i !== this.self && !this.blames.has(i));
     const have = this.phase === 'hello' ? this.hellos : this.phase === 'key' ? this.keysIn : this.confirmsIn;
     return have.flatMap((x, i) => (x === undefined && i !== this.self ? [i] : []));
   }
@@ -276,7 +316,76 @@ export class Run {
       }
     }
     const accused = a.accused === NOBODY ? undefined : a.accused;
-    return this.abortWith(new ProtocolError('WRONG_STATE', `member ${a.j} aborted the run (reason ${a.reason})`, accused), []);
+    const error = new ProtocolError('WRONG_STATE', `member ${a.j} aborted the run (reason ${a.reason})`, accused);
+    if (this.canBlame()) return this.startBlame(error, []);
+    return this.abortWith(error, []);
+  }
+
+  // Blame is possible once pairwise keys exist (they authenticate Blame packets) and while this
+  // member has not established; its own Blame goes out once it holds every Key.
+  private canBlame(): boolean {
+    return this.pair !== undefined && this.phase !== 'established';
+  }
+
+  // --- Blame ---------------------------------------------------------------------------------
+
+  private startBlame(error: ProtocolError, send: Uint8Array[]): RunStep {
+    this.phase = 'blame';
+    const step: RunStep = { send, aborted: { error } };
+    if (this.keysIn.every((k) => k !== undefined)) {
+      const more = this.sendBlame();
+      send.push(...more.send);
+      if (more.blamed) step.blamed = more.blamed;
+    }
+    return step;
+  }
+
+  private sendBlame(): RunStep {
+    this.blameSent = true;
+    const blame: Blame = {
+      kind: 'Blame',
+      ...this.head(),
+      h: this.secrets.h,
+      heard: (this.hellos as Hello[]).map((h) => h.H),
+      xs: (this.keysIn as Key[]).map((k) => k.X),
+      tags: TagList.of([]),
+    };
+    const body = encode(blame);
+    const tags: Uint8Array[] = [];
+    for (let i = 0; i < this.n; i++) if (i !== this.self) tags.push(blameTag(this.pair!.subkey('blame', this.self, i), this.sid!, body));
+    const bytes = encode({ ...blame, tags: TagList.of(tags) });
+    this.sent.push(bytes);
+    // Blame packets that came first are judged now.
+    if (this.blames.size === this.n - 1) return { send: [bytes], blamed: this.endBlame().blamed! };
+    return { send: [bytes] };
+  }
+
+  private receiveBlame(b: Blame): RunStep {
+    if (b.n !== this.n || b.j === this.self || this.pair === undefined || this.blames.has(b.j)) return { send: [] };
+    if (this.phase === 'established' || this.phase === 'aborted') return { send: [] };
+    const body = encode({ ...b, tags: TagList.of([]) });
+    if (!constantTimeEqual(blameTag(this.pair.subkey('blame', b.j, this.self), this.sid!, body), b.tags.at(tagSlot(b.j, this.self)) ?? new Uint8Array(0))) return { send: [] };
+    this.blames.set(b.j, b);
+    if (this.phase !== 'blame') {
+      // Another member gave up and revealed its secret: this run cannot establish anywhere.
+      const error = new ProtocolError('WRONG_STATE', `member ${b.j} started the Blame round`);
+      if (this.canBlame()) return this.startBlame(error, []);
+      return this.abortWith(error, []);
+    }
+    if (this.blameSent && this.blames.size === this.n - 1) return this.endBlame();
+    return { send: [] };
+  }
+
+  private endBlame(): RunStep {
+    // Without every Key this member revealed nothing and cannot judge: it names nobody.
+    if (this.blameSent) for (const b of this.blames.values()) {
+      const why = judge({ self: this.self, roster: this.p.roster, sid: this.sid!, t1: this.t1!, pair: this.pair!, hellos: this.hellos as Hello[], keys: this.keysIn as Key[] }, b);
+      if (why !== undefined) this.named.set(b.j, why);
+    }
+    this.phase = 'aborted';
+    this.eraseRunSecrets();
+    wipe(this.secrets.q, this.secrets.signing.secretKey);
+    return { send: [], blamed: new Map(this.named) };
   }
 
   private fail(e: unknown, reason?: number): RunStep {
@@ -289,7 +398,9 @@ export class Run {
       if (i === this.self) continue;
       list.push(this.pair !== undefined ? abortTag(this.pair.subkey('abort', this.self, i), this.sid!, body) : new Uint8Array(16));
     }
-    return this.abortWith(e, [encode({ ...abort, tags: TagList.of(list) })]);
+    const send = [encode({ ...abort, tags: TagList.of(list) })];
+    if (BLAMEABLE.has(e.code) && this.canBlame()) return this.startBlame(e, send);
+    return this.abortWith(e, send);
   }
 
   private abortWith(error: ProtocolError, send: Uint8Array[]): RunStep {
