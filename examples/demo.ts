@@ -1,11 +1,12 @@
 // `npm run demo`: a group chat in one process. It starts the relay (memory log) on a free
 // loopback port, and three members, each a session with its own WebSocket connection to that
 // relay, form a group: the key agreement's progress, safety numbers, the group code, a short
-// conversation with delivery status, and the conversation digests. Exits 0 when all of it
-// worked, 1 with the reason otherwise.
+// conversation with delivery status and the conversation digests; then a fourth member joins
+// and one leaves, each with a new key agreement and group code. Exits 0 when all of it worked,
+// 1 with the reason otherwise.
 
 import { WebSocket } from 'ws';
-import { init, generateIdentity, safetyNumber, createInvite, encodeInvite, Session, type SessionEvent } from 'smmp';
+import { init, generateIdentity, safetyNumber, createInvite, encodeInvite, Session, type Identity, type SessionEvent } from 'smmp';
 import { MemoryStateStore } from 'smmp/store';
 import { startRelay } from '../ts/relay/node/server.js';
 import { webSocketTransport, type WebSocketConstructor } from '../ts/transport/index.js';
@@ -34,33 +35,40 @@ try {
   const relay = await startRelay({ port: 0 });
   say('relay', `listening on ${relay.url} (memory log, in this process)`);
 
-  const people = ['alice', 'bob', 'carol'].map((name) => ({ name, identity: generateIdentity() }));
-  const nameOf = (key: Uint8Array): string => people.find((p) => p.identity.publicKey.every((b, i) => b === key[i]))?.name ?? 'someone';
+  const everyone = ['alice', 'bob', 'carol', 'dave'].map((name) => ({ name, identity: generateIdentity() }));
+  const people = everyone.slice(0, 3);
+  const dave = everyone[3]!; // joins later
+  const nameOf = (key: Uint8Array): string => everyone.find((p) => p.identity.publicKey.every((b, i) => b === key[i]))?.name ?? 'someone';
   // Alice makes the invite: the relay, a fresh room and group, everyone's public identity key.
   const invite = encodeInvite(createInvite({ members: people.map((p) => p.identity.publicKey), relayUrl: relay.url }));
   say('alice', `invite: ${invite.slice(0, 48)}... (${invite.length} characters)`);
 
-  const sessions = people.map((p) => {
-    const session = new Session({
-      identity: p.identity,
-      transport: webSocketTransport(relay.url, { WebSocket: (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ?? (WebSocket as unknown as WebSocketConstructor) }),
-      store: new MemoryStateStore(),
-      invite,
-    });
+  const transport = () => webSocketTransport(relay.url, { WebSocket: (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ?? (WebSocket as unknown as WebSocketConstructor) });
+  const connect = (p: { name: string; identity: Identity }, inviteText: string) => {
+    // Each member has its own connection to the relay and its own store (memory here; a file or
+    // IndexedDB store keeps it across restarts).
+    const session = new Session({ identity: p.identity, transport: transport(), store: new MemoryStateStore(), invite: inviteText });
     let phase = '';
     const show = (e: SessionEvent): void => {
       // The key agreement's rounds as they start, and whom each waits for at that moment.
       if (e.type === 'progress' && e.phase !== phase) say(p.name, `key agreement: round ${(phase = e.phase)}${e.waitingFor.length ? `, waiting for ${e.waitingFor.map(nameOf).join(', ')}` : ''}`);
-      if (e.type === 'established') say(p.name, `key agreement done, group code ${e.groupCode}`);
-      if (e.type === 'active') say(p.name, 'every member holds the new keys: the group is active');
+      if (e.type === 'established') {
+        phase = '';
+        say(p.name, `key agreement done, group code ${e.groupCode}`);
+      }
+      if (e.type === 'active') say(p.name, `the group is active: ${e.members.map(nameOf).join(', ')}`);
+      if (e.type === 'proposal') say(p.name, `${nameOf(e.by)} proposed ${e.op === 'add' ? 'adding' : e.op === 'remove' ? 'removing' : 'refreshing'}: the group becomes ${e.members.map(nameOf).join(', ')}`);
+      if (e.type === 'member-left') say(p.name, `${nameOf(e.member)} left the group`);
+      if (e.type === 'left') say(p.name, 'left the group: keys erased');
       if (e.type === 'message') say(p.name, `<${nameOf(e.message.from)}> ${e.message.text}`);
       if (e.type === 'status' && e.message.status === 'delivered') say(p.name, `"${e.message.text}" delivered to all`);
       if (e.type === 'status' && e.message.status === 'unacknowledged') say(p.name, `"${e.message.text}" not yet acknowledged by ${e.message.missing.map(nameOf).join(', ')}`);
-      if (e.type === 'alarm') say(p.name, `ALARM ${e.kind}: ${e.error.message}`);
+      if (e.type === 'alarm') say(p.name, `ALARM ${e.kind}: ${e.message}`);
     };
-    for (const type of ['progress', 'established', 'active', 'message', 'status', 'alarm'] as const) session.on(type, show);
+    for (const type of ['progress', 'established', 'active', 'proposal', 'member-left', 'left', 'message', 'status', 'alarm'] as const) session.on(type, show);
     return { ...p, session };
-  });
+  };
+  const sessions = people.map((p) => connect(p, invite));
 
   console.log('\nSafety numbers (compare them out of band, e.g. read aloud):');
   for (const p of people) console.log(`  ${p.name.padEnd(6)} ${safetyNumber(p.identity.publicKey)}`);
@@ -91,7 +99,35 @@ try {
   console.log('\nConversation digests (equal digests mean equal transcripts):');
   for (const p of sessions) console.log(`  ${p.name.padEnd(6)} ${p.session.digest}`);
 
-  console.log('\nMembership changes (a fourth member joining, one leaving) come with the engine\'s membership API.');
+  // Dave joins: alice proposes adding him and gives him a join invite; a new key agreement runs
+  // with the four of them, and dave reads only what is sent from then on.
+  console.log('');
+  say('dave', `safety number ${safetyNumber(dave.identity.publicKey)}`);
+  await sessions[0]!.session.add([dave.identity.publicKey]);
+  const daveSession = connect(dave, sessions[0]!.session.invite([dave.identity.publicKey]));
+  sessions.push(daveSession);
+  await daveSession.session.start();
+  await until('the four to be active', () => sessions.every((p) => p.session.isActive && p.session.members.length === 4));
+  const codes4 = new Set(sessions.map((p) => p.session.groupCode));
+  if (codes4.size !== 1) throw new Error(`group codes differ after the join: ${[...codes4].join(' ')}`);
+  say('all', `four members, new group code everywhere: ${[...codes4][0]}`);
+  await daveSession.session.send('hi all, dave here');
+  await until('dave to be read', () => sessions.slice(0, 3).every((p) => p.session.messages.some((m) => m.text === 'hi all, dave here')));
+
+  // Carol leaves: her goodbye makes the others remove her, with one more key agreement.
+  console.log('');
+  await sessions[2]!.session.leave();
+  const stay = sessions.filter((p) => p.name !== 'carol');
+  await until('the three to be active without carol', () => stay.every((p) => p.session.isActive && p.session.members.length === 3));
+  const codes3 = new Set(stay.map((p) => p.session.groupCode));
+  if (codes3.size !== 1) throw new Error(`group codes differ after the leave: ${[...codes3].join(' ')}`);
+  say('all', `carol is out, new group code: ${[...codes3][0]}`);
+  await stay[0]!.session.send('carol cannot read this one');
+  await until('the last message to arrive', () => stay.every((p) => p.session.messages.some((m) => m.text === 'carol cannot read this one')));
+  if (sessions[2]!.session.messages.some((m) => m.text === 'carol cannot read this one')) throw new Error('carol read a message sent after she left');
+  await until('the digests to converge again', () => new Set(stay.map((p) => p.session.digest)).size === 1);
+  console.log('\nDigests of the three who stayed:');
+  for (const p of stay) console.log(`  ${p.name.padEnd(6)} ${p.session.digest}`);
 
   await Promise.all(sessions.map((p) => p.session.stop()));
   await relay.close();

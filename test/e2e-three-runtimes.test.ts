@@ -2,7 +2,8 @@
 // Deno member (child processes, encrypted file stores) and a Chromium page member (IndexedDB
 // store) form a group and chat. The Deno member is killed with SIGKILL in the middle of a burst
 // and restarted from its stored state: it shows every message exactly once (nothing lost, no
-// duplicate), the others receive what it sends after the restart, and the digests converge.
+// duplicate), the others receive what it sends after the restart; the page member restarts too
+// (a reload, its state from IndexedDB); and the digests converge.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,10 +95,26 @@ test('end to end: Node, Deno and Chromium members chat through the relay; a kill
       for (const h of started.history) if (!h.own) assert.equal(nameOf.has(h.from), true);
       assert.deepEqual(deno.events.filter((e) => e.ev === 'alarm' || e.ev === 'error'), []);
 
-      // It sends again after the restart, and everyone converges on one transcript.
+      // It sends again after the restart.
       await deno.command({ cmd: 'send', text: 'deno is back' });
       await node.waitFor('deno is back', hasText('deno is back'));
       await page.waitFor('deno is back', hasText('deno is back'));
+
+      // The Chromium member restarts too (a reload: its state comes back from IndexedDB).
+      const shownBefore = [...page.events];
+      page.events.length = 0;
+      await page.page.reload({ timeout: 20_000 });
+      const again = await page.waitFor('started after the reload', is('started'));
+      const pageSaw = [...shownTexts({ ...page, events: shownBefore }), ...shownBefore.flatMap((e) => (e.ev === 'started' ? e.history.filter((h) => !h.own).map((h) => h.text) : []))];
+      const kept = again.history.filter((h) => !h.own).map((h) => h.text);
+      assert.deepEqual([...kept].sort(), [...new Set(pageSaw)].sort(), 'the page shows after the reload what it showed before, once each');
+      await page.waitFor('caught up after the reload', is('caught-up'));
+      await page.command({ cmd: 'send', text: 'chromium is back' });
+      await node.waitFor('chromium is back', hasText('chromium is back'));
+      await deno.waitFor('chromium is back', hasText('chromium is back'));
+      assert.deepEqual(page.events.filter((e) => e.ev === 'message'), [], 'nothing shown twice after the reload');
+
+      // Everyone converges on one transcript.
       const until = Date.now() + 20_000;
       let digests: (string | undefined)[] = [];
       while (Date.now() < until) {

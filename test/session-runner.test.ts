@@ -7,17 +7,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import './support/core.js';
-import { Group, RecordingStore, shown, waitFor, type Member } from './support/session-group.js';
+import { FAST, Group, RecordingStore, shown, waitFor, type Member } from './support/session-group.js';
 import { GroupMember } from '../ts/protocol/engine.js';
 import { decode } from '../ts/protocol/packets.js';
 import { decodeRecord } from '../ts/session/record.js';
 import { Session } from '../ts/session/session.js';
 import { SessionError } from '../ts/session/errors.js';
-import { encodeInvite, createInvite } from '../ts/session/invite.js';
+import { encodeInvite, createInvite, decodeInvite } from '../ts/session/invite.js';
 import { generateIdentity } from '../ts/protocol/identity.js';
 import { memoryTransport } from '../ts/transport/memory.js';
 import { MemoryStateStore } from '../ts/store/state-store.js';
-import { InvalidArgumentError } from '../ts/errors.js';
+import { InvalidArgumentError, SmmpError } from '../ts/errors.js';
 import type { Transport } from '../ts/session/ports.js';
 import type { Identity } from '../ts/protocol/identity.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -229,7 +229,7 @@ test('sessions: members, safety numbers and the verified set (saved with the ses
     const again = g.restart(0);
     await again.session.start();
     assert.equal(again.session.unverified.length, 1);
-    assert.ok(again.session.inviteString().startsWith('smmp1:'));
+    assert.ok(again.session.invite().startsWith('smmp1:'));
   } finally {
     await g.stop();
   }
@@ -294,5 +294,49 @@ test('sessions: one writer per member state: a second opener gets StateLockedErr
   } finally {
     await g.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sessions: a member joins with a join invite, one leaves, one is removed; each new group agrees', async () => {
+  const g = new Group(['alice', 'bob', 'carol']);
+  let d: Session | undefined;
+  try {
+    await g.start();
+    await waitFor('active', () => active(g));
+    const [alice, bob, carol] = g.members as [Member, Member, Member];
+    await alice.session.send('before dave');
+    const dave = generateIdentity();
+    await alice.session.add([dave.publicKey]);
+    const joinInvite = alice.session.invite([dave.publicKey]);
+    assert.equal(decodeInvite(joinInvite).kind, 'join');
+    assert.equal(decodeInvite(joinInvite).members.length, 4);
+    d = new Session({ identity: dave, transport: memoryTransport(g.relay), store: new MemoryStateStore(), invite: joinInvite, engine: FAST, tickMs: 20 });
+    const daveSaw: string[] = [];
+    d.on('message', (e) => daveSaw.push(e.message.text));
+    await d.start();
+    assert.equal(d.memberState, 'joining');
+    await waitFor('four members active', () => [alice, bob, carol].every((m) => m.session.members.length === 4 && m.session.isActive) && d!.isActive);
+    assert.equal(new Set([alice, bob, carol].map((m) => m.session.groupCode).concat(d.groupCode)).size, 1);
+    assert.ok(alice.events.some((e) => e.type === 'proposal' && e.op === 'add'));
+    await d.send('hi, I am dave');
+    await waitFor('all have dave', () => [alice, bob, carol].every((m) => texts(m).includes('hi, I am dave')));
+    assert.equal(daveSaw.length, 0, 'a joiner reads nothing from before it joined');
+
+    await carol.session.leave();
+    await waitFor('carol left', () => carol.events.some((e) => e.type === 'left'));
+    await waitFor('three members active without carol', () => [alice, bob].every((m) => m.session.members.length === 3 && m.session.isActive) && d!.members.length === 3 && d!.isActive);
+    assert.ok(alice.events.some((e) => e.type === 'member-left'));
+    await bob.session.send('carol is gone');
+    await waitFor('dave has it', () => daveSaw.includes('carol is gone'));
+    assert.ok(!texts(carol).includes('carol is gone'));
+
+    await alice.session.remove([bob.identity.publicKey]);
+    await waitFor('bob removed', () => bob.events.some((e) => e.type === 'removed'));
+    await waitFor('alice and dave active', () => alice.session.members.length === 2 && alice.session.isActive && d!.isActive && d!.members.length === 2);
+    assert.equal(alice.session.groupCode, d.groupCode);
+    await assert.rejects(bob.session.send('still here?'), (e: unknown) => e instanceof SmmpError);
+  } finally {
+    await d?.stop();
+    await g.stop();
   }
 });

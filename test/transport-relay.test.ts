@@ -39,7 +39,7 @@ test('a silent network is noticed by the heartbeat and the transport moves on, r
     await until(() => heartbeatTimeouts() >= 1, 'the heartbeat to give up', 10_000);
     await ann.has(2);
     ann.say('after');
-    await bob.has(3);
+    await Promise.all([ann.has(3), bob.has(3)]);
     assert.deepEqual(ann.texts, ['before', 'during', 'after']);
     assert.deepEqual(bob.texts, ann.texts);
   } finally {

@@ -195,10 +195,8 @@ export class ChatController {
       return;
     }
     if (s.memberState !== 'member') throw new ChatError('NOT_READY', 'you are not a member of this group yet: wait for the key agreement');
-    const current = decodeInvite(s.inviteString());
-    await s.propose({ add: keys });
-    const join: Invite = { ...current, kind: 'join', members: [...current.members, ...keys] };
-    await this.tellInvite(`proposed adding ${keys.map(shortName).join(' ')}; give them this invite (they type /join and paste it within a minute):`, encodeInvite(join));
+    await s.add(keys);
+    await this.tellInvite(`proposed adding ${keys.map(shortName).join(' ')}; give them this invite (they type /join and paste it within a minute):`, s.invite(keys));
   }
 
   private async tellInvite(intro: string, text: string): Promise<void> {
@@ -315,18 +313,23 @@ export class ChatController {
     on('message', (e) => this.show(e.message));
     on('status', (e) => this.show(e.message));
     on('alarm', (e) => {
-      const who = e.accused ? ` (${shortName(e.accused)})` : '';
-      if (e.kind === 'divergence') {
-        this.divergence = true;
-        this.note('alarm', `DIVERGENCE${who}: ${e.error.message}`);
-      } else if (e.kind === 'aborted') {
-        this.progress = undefined;
-        this.aborted = true;
-        this.note('alarm', `key agreement failed${who}: ${e.error.message}`);
-      } else if (e.kind === 'rolled-back') {
-        this.note('alarm', `this state was rolled back: ${e.error.message}`);
-      } else {
-        this.note('warn', `a packet was refused${who}: ${e.error.message}`);
+      const who = e.members.length > 0 ? ` (${e.members.map(shortName).join(' ')})` : '';
+      switch (e.kind) {
+        case 'divergence':
+          this.divergence = true;
+          return this.note('alarm', `DIVERGENCE${who}: ${e.message}`);
+        case 'aborted':
+          this.progress = undefined;
+          this.aborted = true;
+          return this.note('alarm', `key agreement failed${who}: ${e.message}`);
+        case 'blame':
+          return this.note('alarm', `key agreement failed, blamed${who}: ${e.message}`);
+        case 'gap':
+          return this.note('alarm', `messages lost${who}: ${e.message}`);
+        case 'rolled-back':
+          return this.note('alarm', `this state was rolled back: ${e.message}`);
+        case 'rejected':
+          return this.note('warn', `a packet was refused${who}: ${e.message}`);
       }
     });
     on('proposal', (e) => {
@@ -339,9 +342,13 @@ export class ChatController {
     });
     on('dropped', (e) => this.note('warn', `${e.members.map(shortName).join(' ')} did not take part in the key agreement in time and are out of the group`));
     on('member-left', (e) => this.note('info', `${shortName(e.member)} left the group`));
-    on('ended', (e) => {
+    on('left', () => {
       this.progress = undefined;
-      this.note('warn', e.reason === 'left' ? 'you left the group: /invite or /join starts another' : 'you were removed from the group');
+      this.note('warn', 'you left the group: /invite or /join starts another');
+    });
+    on('removed', () => {
+      this.progress = undefined;
+      this.note('warn', 'you were removed from the group: /invite or /join starts another');
     });
     on('connection', (e) => (this.connection = connectionText(e.event)));
     on('gap', (e) => this.note('warn', e.gap.kind === 'reset' ? 'the relay lost this room (restarted?): messages sent meanwhile may be missing' : 'the relay no longer held part of this room: some old packets are gone'));

@@ -49,7 +49,7 @@ export async function runMember(config: MemberConfig, store: StateStore | (() =>
   session.on('active', (e) => emit({ ev: 'active', groupCode: e.groupCode }));
   session.on('message', (e) => emit({ ev: 'message', message: shown(e.message) }));
   session.on('status', (e) => emit({ ev: 'status', key: e.message.key, status: e.message.status }));
-  session.on('alarm', (e) => emit({ ev: 'alarm', kind: e.kind, code: e.error.code }));
+  session.on('alarm', (e) => emit({ ev: 'alarm', kind: e.kind, code: e.error?.code ?? e.message }));
   session.on('closed', (e) => e.error && emit({ ev: 'error', message: e.error.message }));
   await session.start();
   // What the member shows right after a start: its saved history, before anything new arrives.

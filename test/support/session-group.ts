@@ -55,7 +55,7 @@ export class Group {
     const transport = this.wrap(memoryTransport(this.relay, { backoffInitialMs: 20, backoffMaxMs: 200 }), { name, identity, store });
     const session = new Session({ identity, transport, store, invite: this.invite, engine: FAST, tickMs: 20, ...extra });
     const m: Member = { name, identity, store, session, events: [] };
-    for (const type of ['progress', 'established', 'active', 'message', 'status', 'alarm', 'connection', 'gap', 'caught-up', 'digest', 'closed'] as const) {
+    for (const type of ['progress', 'established', 'active', 'proposal', 'dropped', 'member-left', 'removed', 'left', 'message', 'status', 'alarm', 'connection', 'gap', 'caught-up', 'digest', 'closed'] as const) {
       session.on(type, (e) => m.events.push(e));
     }
     return m;

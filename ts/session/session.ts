@@ -46,23 +46,27 @@ export interface SessionOptions {
   now?: () => number; // the clock (Date.now)
 }
 
-// Alarms the UI shows: a failed key agreement, a refused packet, a transcript that diverged
-// (two different packets for one message, or one under one's own name), a rolled-back state.
-export type AlarmKind = 'aborted' | 'rejected' | 'divergence' | 'rolled-back';
+// Alarms the UI shows: a failed key agreement (`aborted`, and `blame` naming members whose values
+// do not fit), a refused packet (`rejected`), a transcript that diverged (`divergence`: two
+// different packets for one message, one under one's own name, or a member's messages waiting
+// for parents nobody delivered), messages lost beyond recovery (`gap`; a refresh follows), a
+// rolled-back state (`rolled-back`).
+export type AlarmKind = 'aborted' | 'blame' | 'rejected' | 'divergence' | 'gap' | 'rolled-back';
 
 export type SessionEvent =
   | { type: 'progress'; phase: RunPhase; waitingFor: Uint8Array[] }
   | { type: 'established'; groupCode: string; members: Uint8Array[] }
   | { type: 'active'; groupCode: string; members: Uint8Array[] }
+  | { type: 'proposal'; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] } // a membership change was accepted: its key agreement starts
+  | { type: 'dropped'; members: Uint8Array[] } // absent from a key agreement in time: no longer in the group
+  | { type: 'member-left'; member: Uint8Array } // said goodbye; its removal follows
+  | { type: 'removed' } // this member was removed: its keys are erased, nothing more arrives
+  | { type: 'left' } // this member left (leave()): likewise
   | { type: 'message'; message: ChatMessage } // a message of another member, to show
   | { type: 'status'; message: ChatMessage } // an own message changed status
-  | { type: 'alarm'; kind: AlarmKind; error: ProtocolError; accused?: Uint8Array }
-  // Membership (docs/API.md "Events"): a change was accepted and its key agreement starts;
-  // members left out of a stalled one; a member said goodbye; this member is out of the group.
-  | { type: 'proposal'; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] }
-  | { type: 'dropped'; members: Uint8Array[] }
-  | { type: 'member-left'; member: Uint8Array }
-  | { type: 'ended'; reason: 'removed' | 'left' }
+  // `members`: those the alarm names (accused, or whose stream is affected); `error` where the
+  // engine refused something.
+  | { type: 'alarm'; kind: AlarmKind; message: string; members: Uint8Array[]; error?: ProtocolError }
   | { type: 'connection'; event: TransportEvent } // the transport connected, caught up, lost the connection...
   | { type: 'gap'; gap: HistoryGap } // the relay no longer held part of the room's history
   | { type: 'caught-up' } // the backlog is processed; sending may begin (first time) or resume
@@ -100,7 +104,7 @@ export class Session {
   private engine: GroupMember | undefined;
   private history: History | undefined;
   private verifiedSet = new VerifiedSet();
-  private invite: Invite | undefined; // room, group and relay of this session (members: the founding list)
+  private origin: Invite | undefined; // the room, group and relay of this session
   private cursor: RoomCursor | null = null; // of the last packet processed (saved with the state)
   private taken: RoomCursor | null = null; // of the last packet taken from the transport
 
@@ -168,7 +172,7 @@ export class Session {
     try {
       await this.queue.run(() => this.load());
       this.state = 'running';
-      this.opts.transport.open(this.invite!.roomId, this.cursor, {
+      this.opts.transport.open(this.origin!.roomId, this.cursor, {
         packet: (p) => this.take({ kind: 'packet', packet: p }),
         status: (e) => this.take({ kind: 'status', event: e }),
         // Nothing to do but tell: what others still hold is re-sent by them, the rest is gone.
@@ -229,7 +233,7 @@ export class Session {
       } finally {
         wipe(rec.engine);
       }
-      this.invite = { kind: 'found', roomId: rec.roomId, groupId: rec.groupId, members: this.engine.members, ...(rec.relayUrl !== '' ? { relayUrl: rec.relayUrl } : {}) };
+      this.origin = { kind: 'found', roomId: rec.roomId, groupId: rec.groupId, members: this.engine.members, ...(rec.relayUrl !== '' ? { relayUrl: rec.relayUrl } : {}) };
       this.history = new History(limit, rec.history, rec.nextLocal);
       this.verifiedSet = VerifiedSet.fromBytes(rec.verified);
       this.cursor = this.taken = rec.cursor;
@@ -237,10 +241,11 @@ export class Session {
     }
     if (given === undefined) throw new SessionError('NO_GROUP', 'the store holds no session: pass the invite of the group to form');
     if (!given.members.some((k) => constantTimeEqual(k, this.identity.publicKey))) throw new InvalidArgumentError('invite', 'does not list this identity');
-    this.invite = given;
+    this.origin = given;
     this.history = new History(limit);
     if (given.kind === 'join') {
-      // Added to a running group: the engine waits for the Welcome in the room's history.
+      // Added to a running group: the Welcome that names this member is somewhere in the room's
+      // log (cursor null: the replay starts from the oldest packet the relay holds).
       this.engine = GroupMember.join(this.identity, { groupId: given.groupId }, this.opts.engine);
       await this.commit([]);
       return;
@@ -351,29 +356,35 @@ export class Session {
     });
   }
 
-  // Membership: each runs one engine call through the contract (saved, then published). A change
-  // waits for an active epoch if none is; a losing proposal is made again in the next epoch.
-  propose(change: { add?: readonly Uint8Array[]; remove?: readonly Uint8Array[] }): Promise<void> {
-    return this.engineCall((now) => this.engine!.propose(change, now));
+  // Proposes adding members (their identity keys). Once the group accepts it, a key agreement
+  // with them runs; give each of them invite(keys) to start their session with.
+  add(identityKeys: readonly Uint8Array[]): Promise<void> {
+    return this.command((now) => this.engine!.propose({ add: identityKeys }, now));
   }
 
-  // A new key agreement with the same members (fresh keys).
+  // Proposes removing members; application messages wait until the smaller group is active.
+  remove(identityKeys: readonly Uint8Array[]): Promise<void> {
+    return this.command((now) => this.engine!.propose({ remove: identityKeys }, now));
+  }
+
+  // Proposes a new key agreement with the same members (fresh keys).
   refresh(): Promise<void> {
-    return this.engineCall((now) => this.engine!.refresh(now));
+    return this.command((now) => this.engine!.refresh(now));
   }
 
-  // Says goodbye and erases this member's keys; the others remove it. The session stays open
-  // (its history can still be read) but takes no more messages.
+  // Says goodbye and erases this member's keys; the others remove it. The session can be
+  // stopped afterwards (its record stays, marked as left).
   leave(): Promise<void> {
-    return this.engineCall((now) => this.engine!.leave(now));
+    return this.command((now) => this.engine!.leave(now));
   }
 
-  private async engineCall(call: (now: number) => Output): Promise<void> {
+  // One engine command, after the first catch-up, through the queue, under the contract.
+  private async command(call: (now: number) => Output): Promise<void> {
     this.checkOpen();
     await this.firstCatchUp;
     return this.queue.run(async () => {
       this.checkOpen();
-      await this.commit([call(this.now())]); // throws (state unchanged) on a refused change
+      await this.commit([call(this.now())]); // a refused command throws before anything changes
     });
   }
 
@@ -407,16 +418,6 @@ export class Session {
 
   get unverified(): MemberInfo[] {
     return this.members.filter((m) => !m.verified);
-  }
-
-  // 'joining' (added, waiting for the Welcome), 'member', 'removed' or 'left'.
-  get memberState(): MemberStatus | undefined {
-    return this.engine?.state;
-  }
-
-  // The relay of this session (from the invite), if it names one.
-  get relayUrl(): string | undefined {
-    return this.invite?.relayUrl;
   }
 
   get isActive(): boolean {
@@ -454,10 +455,24 @@ export class Session {
     return this.state === 'closed';
   }
 
-  // The invite of this group (the relay, room and group; the current members), to share.
-  inviteString(): string {
-    if (this.invite === undefined) throw new SessionError('SESSION_CLOSED', 'start() the session first');
-    return encodeInvite({ ...this.invite, members: this.engine!.members });
+  // An invite to share. With `add`: for members being added (after add(keys)), listing the group
+  // as it will be. Without: the founding invite (the members of the group being formed).
+  invite(add: readonly Uint8Array[] = []): string {
+    if (this.origin === undefined || this.engine === undefined) throw new SessionError('SESSION_CLOSED', 'start() the session first');
+    const members = [...this.engine.members];
+    for (const k of add) if (!members.some((m) => constantTimeEqual(m, k))) members.push(k);
+    return encodeInvite({ ...this.origin, kind: add.length > 0 ? 'join' : 'found', members });
+  }
+
+  // The relay the session's invite names, if any (known once start() has loaded the record: a
+  // transport may open its connection lazily, in open(), from it).
+  get relayUrl(): string | undefined {
+    return this.origin?.relayUrl;
+  }
+
+  // 'joining' (added, waiting for the Welcome and its key agreement), 'member', 'removed', 'left'.
+  get memberState(): MemberStatus | undefined {
+    return this.engine?.state;
   }
 
   // --- The contract ------------------------------------------------------------------------
@@ -469,9 +484,9 @@ export class Session {
     const engineState = this.engine!.save();
     const record = encodeRecord({
       identityKey: this.identity.publicKey,
-      roomId: this.invite!.roomId,
-      groupId: this.invite!.groupId,
-      relayUrl: this.invite!.relayUrl ?? '',
+      roomId: this.origin!.roomId,
+      groupId: this.origin!.groupId,
+      relayUrl: this.origin!.relayUrl ?? '',
       cursor: this.cursor,
       nextLocal: this.history!.nextLocal,
       engine: engineState,
@@ -519,11 +534,19 @@ export class Session {
       case 'active':
         return this.emit({ type: 'active', groupCode: e.groupCode, members: e.members });
       case 'aborted':
-        return this.emit({ type: 'alarm', kind: 'aborted', error: e.error, ...(e.accused ? { accused: e.accused } : {}) });
+        return this.emit({ type: 'alarm', kind: 'aborted', message: e.error.message, members: e.accused ? [e.accused] : [], error: e.error });
+      case 'blame':
+        return this.emit({ type: 'alarm', kind: 'blame', message: `the key agreement names ${e.accused.length} member(s): ${e.accused.map((a) => a.reason).join('; ')}`, members: e.accused.map((a) => a.member) });
+      case 'divergence':
+        return this.emit({ type: 'alarm', kind: 'divergence', message: `messages of a member wait for ${e.missing.length} earlier message(s) nobody delivered: members may be shown different histories`, members: [e.member] });
+      case 'gap':
+        return this.emit({ type: 'alarm', kind: 'gap', message: `messages of a member from number ${e.next} are missing beyond recovery; a new key agreement follows`, members: [e.member] });
+      case 'signing-key-published':
+        return;
       case 'rejected': {
         const kind: AlarmKind = e.error.code === 'STATE_ROLLED_BACK' ? 'rolled-back' : DIVERGENCE.has(e.error.code) ? 'divergence' : 'rejected';
         const accused = e.error.member === undefined ? undefined : this.engine!.members[e.error.member];
-        return this.emit({ type: 'alarm', kind, error: e.error, ...(accused ? { accused } : {}) });
+        return this.emit({ type: 'alarm', kind, message: e.error.message, members: accused ? [accused] : [], error: e.error });
       }
       case 'message':
         if (message) this.emit({ type: 'message', message });
@@ -541,7 +564,7 @@ export class Session {
         return this.emit({ type: 'member-left', member: e.member });
       case 'removed':
       case 'left':
-        return this.emit({ type: 'ended', reason: e.type });
+        return this.emit({ type: e.type });
       case 'ignored':
         return;
     }
