@@ -464,6 +464,12 @@ export class Session {
     return encodeInvite({ ...this.origin, kind: add.length > 0 ? 'join' : 'found', members });
   }
 
+  // The relay the session's invite names, if any (known once start() has loaded the record: a
+  // transport may open its connection lazily, in open(), from it).
+  get relayUrl(): string | undefined {
+    return this.origin?.relayUrl;
+  }
+
   // 'joining' (added, waiting for the Welcome and its key agreement), 'member', 'removed', 'left'.
   get memberState(): MemberStatus | undefined {
     return this.engine?.state;
