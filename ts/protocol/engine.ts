@@ -541,11 +541,16 @@ export class GroupMember {
     try {
       opened = rec.epoch.open(packet, p);
     } catch (e) {
+      // A pad to a ratchet key this member no longer holds (a sender far behind, or its message
+      // long delayed): not an attack; ask the sender for a fresh pad.
+      if (e instanceof ProtocolError && e.code === 'PAD_KEY_EXPIRED' && e.member !== undefined) {
+        out.events.push({ type: 'pad-requested', member: rec.epoch.roster.keys[e.member]!.slice() });
+        this.requestPad(rec, e.member, now, out);
+        return;
+      }
       // Sending on from a rolled-back state would reuse message keys: stop sending in this epoch.
       if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK') rec.rolledBack = true;
       reject(e, out);
-      // A pad to a ratchet key this member no longer holds: ask its sender for a fresh one.
-      if (e instanceof ProtocolError && e.code === 'PAD_KEY_EXPIRED' && e.member !== undefined) this.requestPad(rec, e.member, now, out);
       return;
     }
     if (opened.status === 'duplicate') {

@@ -35,6 +35,9 @@ export type GroupEvent =
   // With publishSigningKeys: `member` published its signing key of the closed epoch `epochId`;
   // its old signatures no longer prove anything, and that epoch's packets are refused.
   | { type: 'signing-key-published'; member: Uint8Array; epochId: Uint8Array }
+  // A healing message of `member` was padded to a ratchet key this member had already discarded;
+  // a fresh pad was requested and the message follows once it arrives (its stream waits).
+  | { type: 'pad-requested'; member: Uint8Array }
   // A membership proposal was accepted (the first one delivered in the epoch): the run it
   // starts is under way. `members` is the complete resulting list.
   | { type: 'proposal'; id: Uint8Array; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] }

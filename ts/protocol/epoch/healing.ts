@@ -18,7 +18,7 @@ import { healCommit, healPadMask } from '../keyschedule.js';
 import type { Healing } from './body.js';
 
 // Own ratchet generations kept at most (the oldest goes first beyond this).
-export const RATCHET_WINDOW = 16;
+export const RATCHET_WINDOW = 32;
 
 interface OwnKey {
   secret: Uint8Array;
