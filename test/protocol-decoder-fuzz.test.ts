@@ -15,7 +15,7 @@ import { crypto } from './support/core.js';
 import { decodeBody, encodeBody, ContentKind } from '../ts/protocol/epoch/body.js';
 import { Epoch } from '../ts/protocol/epoch/epoch.js';
 import { ProtocolError } from '../ts/protocol/errors.js';
-import { SmmpError } from '../ts/errors.js';
+import { mutated, typedOnly } from './support/fuzz.js';
 
 // Valid packets of every kind, to mutate.
 const members = newGroup(3);
@@ -38,27 +38,7 @@ const body = encodeBody({ kind: ContentKind.Application, parents: [new Uint8Arra
 const healingBody = encodeBody({ kind: ContentKind.Ack, parents: [], content: new Uint8Array(0), healing: { R: crypto.randomBytes(32), commit: crypto.randomBytes(32), pads: [{ gen: 3, pad: crypto.randomBytes(32) }, { gen: 0, pad: crypto.randomBytes(32) }] } });
 const proposal = encodeProposal({ op: Operation.Add, attempt: 1, epochId: crypto.randomBytes(16), members: [...roster.keys] });
 
-const typedOnly = (f: () => unknown): void => {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof SmmpError, `untyped error: ${String(e)}`);
-  }
-};
 
-// A valid input with a few random edits: flips, truncation, extension, splices.
-const mutated = (base: Uint8Array[]) =>
-  fc.tuple(fc.integer({ min: 0, max: base.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 3 }), fc.nat(255)), { minLength: 1, maxLength: 4 })).map(([i, edits]) => {
-    let b = base[i]!.slice();
-    for (const [pos, op, val] of edits) {
-      const at = b.length === 0 ? 0 : pos % b.length;
-      if (op === 0 && b.length > 0) b[at] = val;
-      else if (op === 1) b = b.slice(0, at);
-      else if (op === 2) b = Uint8Array.from([...b, ...new Uint8Array(val % 40).fill(val)]);
-      else b = Uint8Array.from([...b.slice(0, at), val, ...b.slice(at)]);
-    }
-    return b;
-  });
 
 test('packet decoder: random bytes give typed errors only', () => {
   fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (b) => typedOnly(() => decode(b))), { numRuns: runs(2000) });

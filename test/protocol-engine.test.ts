@@ -7,9 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crypto, LONG } from './support/core.js';
 import { Network } from './support/network.js';
+import { snapshotOpens } from './support/snapshot.js';
 import { GroupMember } from '../ts/protocol/engine.js';
-import { chainStep, packetKeys, bodyTag } from '../ts/protocol/keyschedule.js';
-import { dataAuthenticated, decode } from '../ts/protocol/packets.js';
 
 const texts = (net: Network, to: number, from: number): string[] => net.received(to).filter((m) => m.startsWith(`${from}:`)).map((m) => m.slice(m.indexOf(':') + 1));
 
@@ -94,28 +93,6 @@ test('save and load at every step: replays are rejected after loading, nothing i
   assert.deepEqual(texts(net, 2, 0), ['one', 'two']);
 });
 
-// Whether any 32-byte window of `snapshot`, taken as a chain key or a message key, opens the
-// packet's tag (as member `sender`, at a low sequence number).
-function snapshotOpens(snapshot: Uint8Array, packet: Uint8Array, sender: number): boolean {
-  const p = decode(packet);
-  if (p.kind !== 'Data') throw new Error('unreachable');
-  const auth = dataAuthenticated(p);
-  for (let i = 0; i + 32 <= snapshot.length; i++) {
-    // The window as a message key, and as a chain key walked up to four steps forward.
-    let chain: Uint8Array = snapshot.slice(i, i + 32);
-    const candidates: Uint8Array[] = [chain];
-    for (let step = 0; step < 4; step++) {
-      const { messageKey, next } = chainStep(chain);
-      candidates.push(messageKey);
-      chain = next;
-    }
-    for (const mk of candidates) {
-      const k = packetKeys(mk, p.nonce);
-      for (let seq = 0; seq < 4; seq++) if (crypto.constantTimeEqual(bodyTag(k.macKey, auth, sender, seq), p.tag)) return true;
-    }
-  }
-  return false;
-}
 
 test('forward secrecy: a snapshot taken after a message holds no key that opens it', () => {
   const net = Network.group(2, { seed: 7 });

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crypto } from './support/core.js';
 import { Network } from './support/network.js';
-import { bodyTag, chainStep, packetKeys } from '../ts/protocol/keyschedule.js';
-import { dataAuthenticated, decode } from '../ts/protocol/packets.js';
+import { snapshotOpens } from './support/snapshot.js';
+import { decode } from '../ts/protocol/packets.js';
 import type { GroupMember } from '../ts/protocol/engine.js';
 import type { Epoch } from '../ts/protocol/epoch/epoch.js';
 
@@ -18,27 +18,6 @@ const indexOf = (net: Network, i: number): number => net.members[0]!.engine.memb
 // The engine's current epoch (tests reach inside to watch the ratchet keys).
 const epochOf = (m: GroupMember): Epoch => (m as unknown as { current: { epoch: Epoch } }).current.epoch;
 
-// Whether any 32-byte window of `snapshot`, as a message key or as a chain key walked up to four
-// steps, opens the packet's tag (sender `sender`, sequence numbers below 8).
-function snapshotOpens(snapshot: Uint8Array, packet: Uint8Array, sender: number): boolean {
-  const p = decode(packet);
-  if (p.kind !== 'Data') throw new Error('not a data packet');
-  const auth = dataAuthenticated(p);
-  for (let i = 0; i + 32 <= snapshot.length; i++) {
-    let chain: Uint8Array = snapshot.slice(i, i + 32);
-    const candidates: Uint8Array[] = [chain];
-    for (let step = 0; step < 4; step++) {
-      const { messageKey, next } = chainStep(chain);
-      candidates.push(messageKey);
-      chain = next;
-    }
-    for (const mk of candidates) {
-      const k = packetKeys(mk, p.nonce);
-      for (let seq = 0; seq < 8; seq++) if (crypto.constantTimeEqual(bodyTag(k.macKey, auth, sender, seq), p.tag)) return true;
-    }
-  }
-  return false;
-}
 
 test("future secrecy, own chain: a snapshot opens the sender's healing message but nothing after it", () => {
   const net = Network.group(3, { seed: 301 });

@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runs } from './support/core.js';
-import { SmmpError } from '../ts/errors.js';
 import { RelayError } from '../ts/relay/errors.js';
 import { newRoomId, roomIdFromString, roomIdToString } from '../ts/relay/room-id.js';
 import { decodeClientFrame, decodeRelayFrame, encodeClientFrame, encodeRelayFrame, type ClientFrame, type RelayFrame } from '../ts/relay/wire.js';
 import { fromHex, toHex } from '../ts/bytes.js';
+import { mutated, typedOnly } from './support/fuzz.js';
 
 const room = Uint8Array.from({ length: 32 }, (_, i) => i);
 const roomHex = toHex(room);
@@ -73,26 +73,9 @@ test('typed rejections: version, kind, truncation, trailing bytes, impossible va
   for (const bytes of badRelay) assert.throws(() => decodeRelayFrame(bytes), RelayError, toHex(bytes));
 });
 
-const typedOnly = (f: () => unknown): void => {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof SmmpError, `untyped error: ${String(e)}`);
-  }
-};
 
 const seeds = [...clientFrames.map(encodeClientFrame), ...relayFrames.map(encodeRelayFrame)];
-const mutated = fc.tuple(fc.integer({ min: 0, max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 3 }), fc.nat(255)), { minLength: 1, maxLength: 4 })).map(([i, edits]) => {
-  let b = seeds[i]!.slice();
-  for (const [pos, op, val] of edits) {
-    const at = b.length === 0 ? 0 : pos % b.length;
-    if (op === 0 && b.length > 0) b[at] = val;
-    else if (op === 1) b = b.slice(0, at);
-    else if (op === 2) b = Uint8Array.from([...b, ...new Uint8Array(val % 40).fill(val)]);
-    else b = Uint8Array.from([...b.slice(0, at), val, ...b.slice(at)]);
-  }
-  return b;
-});
+const mutatedFrames = mutated(seeds);
 
 test('decoder fuzz: random and mutated frames give typed errors only, and what decodes re-encodes to the same bytes', () => {
   const check = (b: Uint8Array): void => {
@@ -110,7 +93,7 @@ test('decoder fuzz: random and mutated frames give typed errors only, and what d
     }
   };
   fc.assert(fc.property(fc.uint8Array({ maxLength: 120 }), check), { numRuns: runs(3000) });
-  fc.assert(fc.property(mutated, check), { numRuns: runs(3000) });
+  fc.assert(fc.property(mutatedFrames, check), { numRuns: runs(3000) });
 });
 
 test('room ids: 43 characters of base64url, one spelling each', () => {
