@@ -22,7 +22,8 @@ import { PairKeys } from '../ts/protocol/run/pairwise.js';
 import { checkHelloValues, completeHellos } from '../ts/protocol/run/hello.js';
 import { drawSecrets } from '../ts/protocol/run/secrets.js';
 import { Run } from '../ts/protocol/run/run.js';
-import { median, smmpGka, smmpSetup, type RunDecoder } from './suites/protocol.js';
+import { median } from './measure.js';
+import { smmpGka, smmpSetup, type RunDecoder } from './workloads/protocol.js';
 
 initSync();
 
