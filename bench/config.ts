@@ -4,7 +4,7 @@
 //   BENCH_QUICK=1            smoke run: 1 round, short cases, small groups
 //   BENCH_SUITES=a,b         any of primitives, protocol, sizes, leakage (default: all)
 //   BENCH_RUNTIMES=a,b       any of node, deno, chromium (default: all); sizes and leakage are Node's
-//   BENCH_ROUNDS, BENCH_MAX_TIME (seconds per case per round)
+//   BENCH_ROUNDS (5; the key agreement takes at most 3), BENCH_MAX_TIME (seconds per case per round, 0.3)
 //   BENCH_GKA_SIZES=2,8,32   group sizes for the key agreement (default 2,8,32,128)
 //   BENCH_MLS_MAX_N=32       ts-mls is skipped above this size (default 128; 32 when quick)
 //   BENCH_OUT=dir            where results go (default bench/results/)
@@ -48,16 +48,17 @@ function positive(name: string, value: string | undefined, fallback: number): nu
 
 export function configFromEnv(env: Record<string, string | undefined>): BenchConfig {
   const quick = env.BENCH_QUICK === '1';
-  const rounds = positive('BENCH_ROUNDS', env.BENCH_ROUNDS, quick ? 1 : 3);
+  const rounds = positive('BENCH_ROUNDS', env.BENCH_ROUNDS, quick ? 1 : 5);
   const sizes = (env.BENCH_GKA_SIZES ?? (quick ? '2,8' : '2,8,32,128')).split(',').map((s) => positive('BENCH_GKA_SIZES', s.trim(), 0));
   return {
     quick,
     suites: list('BENCH_SUITES', env.BENCH_SUITES, SUITES),
     runtimes: list('BENCH_RUNTIMES', env.BENCH_RUNTIMES, RUNTIMES),
-    harness: { rounds, maxTime: positive('BENCH_MAX_TIME', env.BENCH_MAX_TIME, quick ? 0.05 : 0.5) },
+    harness: { rounds, maxTime: positive('BENCH_MAX_TIME', env.BENCH_MAX_TIME, quick ? 0.05 : 0.3) },
     gka: {
       sizes,
-      rounds,
+      // A ts-mls run at N = 128 takes most of a minute: three rounds, however many the rest has.
+      rounds: Math.min(rounds, 3),
       budgetMs: quick ? 100 : 1000,
       minSamples: quick ? 1 : 3,
       oneRunFrom: 128,

@@ -1,10 +1,10 @@
 // The sampler every runtime uses (Node, Deno, a page): no runtime imports, only performance.now(),
 // so a ratio measured in Chromium and one measured in Node come from the same method. Each case
-// is warmed up, then run in batches long enough to rise well above the timer's resolution
-// (Chromium coarsens performance.now() to 100 us without cross-origin isolation, 5 us with it);
-// the rate of a round is the median batch's. Cases are measured `rounds` times in rotating
-// order, so drift on a shared machine hits every implementation alike, and the median of the
-// rounds is reported. Ratios are always taken within one run and one runtime.
+// is warmed up, then timed in batches long enough to rise well above the timer's resolution
+// (Chromium coarsens performance.now() to 100 us without cross-origin isolation, 5 us with it).
+// Rounds sweep every workload, implementations take turns batch by batch (see measureAll), and
+// the median batch of each round and the median of the rounds are reported. Ratios are always
+// taken within one run and one runtime.
 
 export interface Case {
   impl: string; // 'smmp', 'libsodium', 'noble', 'node (KeyObject)', 'WebCrypto (CryptoKey)', ...
@@ -38,18 +38,23 @@ export const median = (xs: readonly number[]): number => {
 };
 
 const BATCH_MS = 5; // a batch lasts at least this long: 2% of it is Chromium's coarsest tick
-const MIN_BATCHES = 5;
+const MIN_BATCHES = 5; // per case and round
 let sink: unknown; // results land here so no engine can drop a call as unused
 
 const isPromise = (x: unknown): x is Promise<unknown> => typeof (x as { then?: unknown } | null)?.then === 'function';
 
-// Operations per second of `fn`: batches of k calls, k doubled until a batch takes BATCH_MS
-// (which also warms the code up), then batches until `maxTimeMs` has passed; median per call.
-export async function opsPerSecond(fn: () => unknown, maxTimeMs: number): Promise<number> {
+// Times one batch of k calls of a case, in ms.
+type Batch = () => number | Promise<number>;
+
+// Makes a case's batch: k doubled until a batch takes BATCH_MS, then calls repeated for
+// `warmUpMs` and thrown away. Engines compile wasm and JS in tiers (Chromium starts wasm on its
+// baseline compiler and optimises hot functions in the background), so the first calls are
+// slower in a way that has nothing to do with the implementation.
+async function calibrate(fn: () => unknown, warmUpMs: number): Promise<{ k: number; batch: Batch }> {
   const first = fn();
   const async = isPromise(first);
   if (async) sink = await first;
-  const batch = async
+  const run = async
     ? async (k: number): Promise<number> => {
         const t = performance.now();
         for (let i = 0; i < k; i++) sink = await fn();
@@ -61,11 +66,10 @@ export async function opsPerSecond(fn: () => unknown, maxTimeMs: number): Promis
         return performance.now() - t;
       };
   let k = 1;
-  while ((await batch(k)) < BATCH_MS && k < 1 << 24) k *= 2;
-  const perCall: number[] = [];
+  while ((await run(k)) < BATCH_MS && k < 1 << 24) k *= 2;
   const start = performance.now();
-  while (perCall.length < MIN_BATCHES || performance.now() - start < maxTimeMs) perCall.push((await batch(k)) / k);
-  return 1000 / median(perCall);
+  while (performance.now() - start < warmUpMs) await run(k);
+  return { k, batch: () => run(k) };
 }
 
 const bytesOf = (x: unknown): string => {
@@ -81,25 +85,42 @@ async function checkSameOutput(w: Workload): Promise<void> {
   if (differ.length > 0) throw new Error(`${w.name}: ${differ.join(', ')} compute something else than ${outputs[0]!.impl}`);
 }
 
-export async function measure(w: Workload, opts: HarnessOptions): Promise<Measured> {
-  if (w.sameOutput) await checkSameOutput(w);
-  // A discarded warm-up round first: engines compile wasm and JS in tiers (Chromium starts wasm on
-  // its baseline compiler and optimises hot functions in the background), so the first calls
-  // are slower in a way that has nothing to do with the implementation.
-  for (const c of w.cases) await opsPerSecond(c.fn, (opts.maxTime * 1000) / 2);
-  const perImpl = new Map<string, number[]>(w.cases.map((c) => [c.impl, []]));
+// Measures workloads in rounds that sweep the whole list (round 1 of every workload, then round
+// 2, ...), so the rounds of one workload lie minutes apart and a spell of other work on the
+// machine spoils one round, which the median drops, rather than all of them. Within a round the
+// implementations of a workload take turns batch by batch (A B C, then B C A, ...), so a burst
+// slows them alike; each gets about `maxTime` of batches, after one untimed turn each, and its
+// rate in the round is its median batch's.
+export async function measureAll(ws: Workload[], opts: HarnessOptions, log?: (m: Measured) => void): Promise<Measured[]> {
+  const timers: { k: number; batch: Batch }[][] = [];
+  for (const w of ws) {
+    if (w.sameOutput) await checkSameOutput(w);
+    const t = [];
+    for (const c of w.cases) t.push(await calibrate(c.fn, (opts.maxTime * 1000) / 2));
+    timers.push(t);
+  }
+  const rounds: number[][][] = ws.map((w) => w.cases.map(() => []));
   for (let r = 0; r < opts.rounds; r++) {
-    for (let i = 0; i < w.cases.length; i++) {
-      const c = w.cases[(i + r) % w.cases.length]!;
-      perImpl.get(c.impl)!.push(await opsPerSecond(c.fn, opts.maxTime * 1000));
+    for (const [i, w] of ws.entries()) {
+      const ts = timers[i]!;
+      const n = w.cases.length;
+      for (const t of ts) await t.batch();
+      const perCall: number[][] = w.cases.map(() => []);
+      const start = performance.now();
+      for (let sweep = 0; sweep < MIN_BATCHES || performance.now() - start < opts.maxTime * 1000 * n; sweep++) {
+        for (let c = 0; c < n; c++) {
+          const j = (c + sweep) % n;
+          perCall[j]!.push((await ts[j]!.batch()) / ts[j]!.k);
+        }
+      }
+      perCall.forEach((xs, j) => rounds[i]![j]!.push(1000 / median(xs)));
     }
   }
-  return {
+  const out = ws.map((w, i) => ({
     workload: w.name,
     ...(w.bytes !== undefined ? { bytes: w.bytes } : {}),
-    results: w.cases.map((c) => {
-      const rounds = perImpl.get(c.impl)!;
-      return { impl: c.impl, opsPerSec: median(rounds), rounds };
-    }),
-  };
+    results: w.cases.map((c, j) => ({ impl: c.impl, opsPerSec: median(rounds[i]![j]!), rounds: rounds[i]![j]! })),
+  }));
+  if (log) out.forEach(log);
+  return out;
 }

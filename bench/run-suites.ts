@@ -4,7 +4,7 @@
 // has loaded the core through its own binding first.
 
 import type { BenchConfig, Runtime } from './config.js';
-import { measure, type Measured } from './measure.js';
+import { measureAll } from './measure.js';
 import type { RuntimeResults } from './results.js';
 import type { Native } from './workloads/primitives.js';
 import type { CpuClock, ProtocolResults } from './workloads/protocol.js';
@@ -27,11 +27,11 @@ export async function runSuites(config: BenchConfig, env: RuntimeEnv): Promise<R
   if (config.suites.includes('primitives')) {
     try {
       const { primitiveWorkloads } = await import('./workloads/primitives.js');
-      const results: Measured[] = [];
-      for (const w of await primitiveWorkloads(env.native)) {
-        results.push(await measure(w, config.harness));
-        log(`[${env.runtime}] ${w.name}: ${results.at(-1)!.results.map((r) => `${r.impl} ${Math.round(r.opsPerSec)}/s`).join(', ')}`);
-      }
+      const workloads = await primitiveWorkloads(env.native);
+      log(`[${env.runtime}] primitives: ${workloads.length} workloads, ${config.harness.rounds} rounds`);
+      const results = await measureAll(workloads, config.harness, (m) =>
+        log(`[${env.runtime}] ${m.workload}: ${m.results.map((r) => `${r.impl} ${Math.round(r.opsPerSec)}/s`).join(', ')}`),
+      );
       out.primitives = results;
     } catch (e) {
       out.failures.push({ suite: 'primitives', error: message(e) });
@@ -46,8 +46,7 @@ export async function runSuites(config: BenchConfig, env: RuntimeEnv): Promise<R
       log(`[${env.runtime}] protocol: GKA for N = ${config.gka.sizes.join(', ')} (ts-mls up to N = ${config.gka.mlsMaxN}), ${config.gka.rounds} rounds`);
       const gka = await p.measureGka(config.gka, (line) => log(`[${env.runtime}] ${line.trim()}`));
       const msg = await p.messageWorkloads();
-      const messages: Measured[] = [];
-      for (const w of msg.workloads) messages.push(await measure(w, config.harness));
+      const messages = await measureAll(msg.workloads, config.harness);
       log(`[${env.runtime}] messages: ${messages.map((m) => m.results.map((r) => `${r.impl} ${Math.round(r.opsPerSec)}/s`).join(', ')).join('; ')}`);
       const protocol: ProtocolResults = { ciphersuite: p.MLS_SUITE, gka, gkaOptions: config.gka, messages, messageBytes: msg.bytes, messageGroup: p.MESSAGE_GROUP, plaintextBytes: p.PLAINTEXT_BYTES, cpuTime: env.cpuClock !== undefined };
       out.protocol = protocol;

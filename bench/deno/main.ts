@@ -1,9 +1,10 @@
 // The Deno side of `npm run bench`, run by bench/deno/launch.ts as
 //   deno run --allow-read=<checkout> dist/bench/deno/main.js '<BenchConfig as JSON>'
 // Loads the core through the Deno entry (bindings/deno, compiled), runs the portable suites with
-// WebCrypto as the native implementation, logs progress to stderr and prints the results as one
-// JSON line on stdout.
+// WebCrypto as the native implementation and CPU time from node:process, logs progress to
+// stderr and prints the results as one JSON line on stdout.
 
+import process from 'node:process';
 import { init } from '../../bindings/deno/mod.js';
 import type { BenchConfig } from '../config.js';
 import { runSuites } from '../run-suites.js';
@@ -18,6 +19,11 @@ const results = await runSuites(config, {
   runtime: 'deno',
   version: `Deno ${Deno.version.deno} (V8 ${Deno.version.v8})`,
   native: webCryptoNative,
+  // Deno's node:process reports the process's CPU time as Node does (all threads).
+  cpuClock: () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  },
   log: (line) => console.error(line),
 });
 console.log(JSON.stringify(results));

@@ -56,7 +56,7 @@ function leakage(r: BenchResults): string[] {
 export function resultSections(r: BenchResults): string {
   return [
     primitivesMarkdown(r.runtimes, r.config.harness.rounds, r.config.harness.maxTime),
-    protocolMarkdown(r.runtimes, r.versions['ts-mls']),
+    protocolMarkdown(r.runtimes, r.versions['ts-mls'], r.config.harness.rounds),
     ...sizes(r),
     ...leakage(r),
     ...failures(r),

@@ -63,7 +63,7 @@ export function primitivesMarkdown(runtimes: RuntimeResults[], rounds: number, m
   return [
     '## Primitives',
     '',
-    `Median of ${rounds} rounds (cases in rotating order; each round ${maxTime} s per case, in batches of at least 5 ms, the median batch taken). Ratio = smmp / other: above 1 means smmp is faster. Every implementation is checked to compute the same output before it is timed. Native: node:crypto in Node (key objects made in advance, or raw bytes imported on every call); WebCrypto in Deno and Chromium (CryptoKeys imported in advance, or raw bytes imported on every call; every call a promise), where the runtime has the primitive.`,
+    `Each implementation is warmed up, then timed in batches of at least 5 ms, the implementations of a workload taking turns batch by batch (about ${maxTime} s each per round); a round's rate is its median batch. Each round sweeps every workload, so the ${rounds} rounds of a workload lie minutes apart, and the figure is their median. Ratio = smmp / other: above 1 means smmp is faster. Every implementation is checked to compute the same output before it is timed. Native: node:crypto in Node (key objects made in advance, or raw bytes imported on every call); WebCrypto in Deno and Chromium (CryptoKeys imported in advance, or raw bytes imported on every call; every call a promise), where the runtime has the primitive.`,
     '',
     'Summary over the primitives each library has (libsodium has no AES-CTR):',
     '',

@@ -15,6 +15,12 @@ export function gkaRatio(p: ProtocolResults, n: number): number | undefined {
   return s === undefined || m === undefined ? undefined : m / s;
 }
 
+// The same from CPU time (Node and Deno), which other work on the machine disturbs less.
+export function gkaCpuRatio(p: ProtocolResults, n: number): number | undefined {
+  const [s, m] = [gkaOf(p, n, 'smmp')?.cpuMsMedian, gkaOf(p, n, 'ts-mls')?.cpuMsMedian];
+  return s === undefined || m === undefined ? undefined : m / s;
+}
+
 export function messageRatio(p: ProtocolResults): number | undefined {
   const [s, m] = [rateOf(p, 'smmp'), rateOf(p, 'ts-mls')];
   return s === undefined || m === undefined ? undefined : s / m;
@@ -87,12 +93,11 @@ function bytesTables(p: ProtocolResults): string[] {
   ];
 }
 
-export function protocolMarkdown(runtimes: RuntimeResults[], tsMlsVersion: string | undefined): string {
+export function protocolMarkdown(runtimes: RuntimeResults[], tsMlsVersion: string | undefined, messageRounds: number): string {
   const measured = runtimes.filter((r): r is RuntimeResults & { protocol: ProtocolResults } => r.protocol !== undefined);
   const first = measured[0];
   if (first === undefined) return '';
   const anyCpu = measured.some((r) => r.protocol.cpuTime);
-  const h = measured[0]!.protocol.gkaOptions;
   return [
     `## Protocol: SMMP against ts-mls ${tsMlsVersion ?? ''} (${first.protocol.ciphersuite}, default crypto provider)`,
     '',
@@ -104,7 +109,7 @@ export function protocolMarkdown(runtimes: RuntimeResults[], tsMlsVersion: strin
     '',
     ...(anyCpu
       ? [
-          "Wall-clock time is the figure the targets refer to. CPU (Node only: Deno and pages do not report it) is the process's CPU time over the same span, all threads (ts-mls runs its WebCrypto calls on libuv's thread pool, so part of its work overlaps; V8 collects garbage partly on helper threads): on a shared machine it is less sensitive to other processes than wall time.",
+          "Wall-clock time is the figure the targets refer to. CPU (Node and Deno; a page cannot tell it) is the process's CPU time over the same span, all threads (ts-mls runs its WebCrypto calls on libuv's thread pool, so part of its work overlaps; V8 collects garbage partly on helper threads): on a shared machine it is less sensitive to other processes than wall time.",
           '',
         ]
       : []),
@@ -115,7 +120,7 @@ export function protocolMarkdown(runtimes: RuntimeResults[], tsMlsVersion: strin
     '',
     '### Data messages: encrypt + decrypt pairs per second',
     '',
-    `Group of ${first.protocol.messageGroup}; member 0 encrypts a ${first.protocol.plaintextBytes}-byte plaintext, member 1 decrypts it; encoding and decoding included. SMMP: Epoch.seal + Epoch.open, **no healing yet** (healing every message and every 50 messages is not implemented, so both rows of issue 4 are the plain data message for now); ts-mls: createApplicationMessage + processMessage. Median of ${h.rounds} rounds. Ratio = smmp / ts-mls rate.`,
+    `Group of ${first.protocol.messageGroup}; member 0 encrypts a ${first.protocol.plaintextBytes}-byte plaintext, member 1 decrypts it; encoding and decoding included. SMMP: Epoch.seal + Epoch.open, **no healing yet** (healing every message and every 50 messages is not implemented, so both rows of issue 4 are the plain data message for now); ts-mls: createApplicationMessage + processMessage. Timed as the primitives are (turns batch by batch), median of ${messageRounds} rounds. Ratio = smmp / ts-mls rate.`,
     '',
     '| runtime | workload | smmp | ts-mls | ratio |',
     '|---|---|---:|---:|---:|',

@@ -1,8 +1,9 @@
 // The protocol workloads, defined once for every runtime: SMMP's group key agreement and data
 // messages against ts-mls (RFC 9420 MLS) with its default ciphersuite
-// MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519 and its default crypto provider (WebCrypto). Every member of a group is simulated in this one process, so a GKA time is the
-// sum of all members' work (what N devices would spend together), not the latency of a real
-// group whose members compute in parallel; the per-member figures below estimate that.
+// MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519 and its default crypto provider (WebCrypto).
+// Every member of a group is simulated in this one process, so a GKA time is the sum of all
+// members' work (what N devices would spend together), not the latency of a real group whose
+// members compute in parallel; the per-member figures below estimate that.
 //
 // What is timed:
 // - SMMP GKA: from creating the N runs (each draws its Hello secrets in the constructor) to the
@@ -57,7 +58,7 @@ export const MESSAGE_GROUP = 8;
 
 const now = (): number => performance.now();
 
-// The process's CPU time in ms, where the runtime tells it (Node; not Deno or a page).
+// The process's CPU time in ms, where the runtime tells it (Node, Deno; not a page).
 export type CpuClock = () => number;
 let cpuClock: CpuClock | undefined;
 export function setCpuClock(clock: CpuClock | undefined): void {
@@ -89,7 +90,7 @@ function count(t: Traffic, kind: string, bytes: number, recipients: number): voi
 // One GKA: total time, the busiest member's own compute and the traffic.
 export interface GkaOutcome {
   ms: number;
-  cpuMs: number; // NaN where the runtime has no CPU clock (Deno, a page). CPU time of the whole process over the same span (every thread: ts-mls's WebCrypto work runs on libuv's pool, V8 collects garbage on helper threads)
+  cpuMs: number; // NaN where the runtime has no CPU clock (a page). CPU time of the whole process over the same span (every thread: ts-mls's WebCrypto work runs on libuv's pool, V8 collects garbage on helper threads)
   busiestMemberMs: number; // the member that computed longest, all its calls summed
   criticalPathMs: number; // compute on the longest chain of dependent steps (see each impl)
   traffic: Traffic;
@@ -420,5 +421,5 @@ export interface ProtocolResults {
   messageBytes: MessageSetup['bytes'];
   messageGroup: number; // members in the group of the message pairs
   plaintextBytes: number; // of each message
-  cpuTime: boolean; // whether the runtime reported CPU time (Node only)
+  cpuTime: boolean; // whether the runtime reported CPU time (not in a page)
 }
