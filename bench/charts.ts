@@ -27,10 +27,19 @@ async function render(spec: TopLevelSpec): Promise<string> {
 }
 
 // Horizontal bars from 1 on a log axis: right of the line ours is faster, left slower.
-function ratioSpec(title: string, against: string, rows: { workload: string; runtime: string; ratio: number }[], order: string[]): TopLevelSpec {
+interface RatioRow {
+  workload: string;
+  runtime: string;
+  ratio: number;
+  low: number;
+  high: number;
+  labelAt: number; // the outer end of bar and spread line
+}
+
+function ratioSpec(title: string, against: string, rows: RatioRow[], order: string[]): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle: `smmp rate / ${against} rate, median of the run; above 1: smmp is faster`, anchor: 'start' },
+    title: { text: title, subtitle: [`smmp rate / ${against} rate, median of the run; above 1: smmp is faster`, 'thin line: lowest to highest ratio within one round'], anchor: 'start' },
     config,
     width: 440,
     height: { step: 13 }, // per bar (with yOffset the step is the offset band's)
@@ -47,7 +56,16 @@ function ratioSpec(title: string, against: string, rows: { workload: string; run
           tooltip: [{ field: 'workload' }, { field: 'runtime' }, { field: 'ratio', format: '.2f' }],
         },
       },
-      // The ratio written at the end of each bar, outside it.
+      {
+        mark: { type: 'rule', color: '#222', strokeWidth: 1 },
+        encoding: {
+          y: { field: 'workload', type: 'nominal', sort: order },
+          yOffset: { field: 'runtime', type: 'nominal', sort: ['node', 'deno', 'chromium'] },
+          x: { field: 'low', type: 'quantitative' },
+          x2: { field: 'high' },
+        },
+      },
+      // The ratio written beyond the end of each bar (and its spread line).
       ...[
         { side: 'datum.ratio >= 1', align: 'left' as const, dx: 3 },
         { side: 'datum.ratio < 1', align: 'right' as const, dx: -3 },
@@ -57,7 +75,7 @@ function ratioSpec(title: string, against: string, rows: { workload: string; run
         encoding: {
           y: { field: 'workload', type: 'nominal' as const, sort: order },
           yOffset: { field: 'runtime', type: 'nominal' as const, sort: ['node', 'deno', 'chromium'] },
-          x: { field: 'ratio', type: 'quantitative' as const },
+          x: { field: 'labelAt', type: 'quantitative' as const },
           text: { field: 'ratio', type: 'quantitative' as const, format: '.2f' },
         },
       })),
@@ -68,7 +86,9 @@ function ratioSpec(title: string, against: string, rows: { workload: string; run
 
 function ratioChart(r: BenchResults, against: 'libsodium' | 'noble', file: string): Planned | undefined {
   const measured = r.runtimes.filter((x) => x.primitives !== undefined);
-  const rows = measured.flatMap((x) => ratiosTo(x.primitives!, against).map((p) => ({ ...p, runtime: x.runtime })));
+  const rows: RatioRow[] = measured.flatMap((x) =>
+    ratiosTo(x.primitives!, against).map((p) => ({ ...p, runtime: x.runtime, labelAt: p.ratio >= 1 ? Math.max(p.ratio, p.high) : Math.min(p.ratio, p.low) })),
+  );
   if (rows.length === 0) return undefined;
   const order = [...new Set(measured.flatMap((x) => x.primitives!.map((m) => m.workload)))];
   const title = `Primitives: ratio to ${against === 'libsodium' ? 'libsodium-wrappers-sumo' : '@noble/*'} per runtime`;

@@ -46,10 +46,11 @@ const isPromise = (x: unknown): x is Promise<unknown> => typeof (x as { then?: u
 // Times one batch of k calls of a case, in ms.
 type Batch = () => number | Promise<number>;
 
-// Makes a case's batch: k doubled until a batch takes BATCH_MS, then calls repeated for
-// `warmUpMs` and thrown away. Engines compile wasm and JS in tiers (Chromium starts wasm on its
-// baseline compiler and optimises hot functions in the background), so the first calls are
-// slower in a way that has nothing to do with the implementation.
+// Makes a case's batch: k doubled until a batch takes BATCH_MS, then batches thrown away for at
+// least `warmUpMs`, and on (up to 8 times as long) while they are still getting faster. Engines
+// compile wasm and JS in tiers (V8 starts wasm on its baseline compiler and optimises hot
+// functions on background threads, which a busy machine delays), so the first calls are slower
+// in a way that has nothing to do with the implementation.
 async function calibrate(fn: () => unknown, warmUpMs: number): Promise<{ k: number; batch: Batch }> {
   const first = fn();
   const async = isPromise(first);
@@ -68,7 +69,18 @@ async function calibrate(fn: () => unknown, warmUpMs: number): Promise<{ k: numb
   let k = 1;
   while ((await run(k)) < BATCH_MS && k < 1 << 24) k *= 2;
   const start = performance.now();
-  while (performance.now() - start < warmUpMs) await run(k);
+  const window = async (): Promise<number> => {
+    const xs: number[] = [];
+    for (let i = 0; i < MIN_BATCHES; i++) xs.push(await run(k));
+    return median(xs);
+  };
+  let last = await window();
+  for (;;) {
+    const now = await window();
+    const elapsed = performance.now() - start;
+    if (elapsed > 8 * warmUpMs || (elapsed >= warmUpMs && now > 0.95 * last)) break;
+    last = Math.min(last, now);
+  }
   return { k, batch: () => run(k) };
 }
 
@@ -91,7 +103,7 @@ async function checkSameOutput(w: Workload): Promise<void> {
 // implementations of a workload take turns batch by batch (A B C, then B C A, ...), so a burst
 // slows them alike; each gets about `maxTime` of batches, after one untimed turn each, and its
 // rate in the round is its median batch's.
-export async function measureAll(ws: Workload[], opts: HarnessOptions, log?: (m: Measured) => void): Promise<Measured[]> {
+export async function measureAll(ws: Workload[], opts: HarnessOptions, roundDone?: (round: number) => void): Promise<Measured[]> {
   const timers: { k: number; batch: Batch }[][] = [];
   for (const w of ws) {
     if (w.sameOutput) await checkSameOutput(w);
@@ -115,12 +127,11 @@ export async function measureAll(ws: Workload[], opts: HarnessOptions, log?: (m:
       }
       perCall.forEach((xs, j) => rounds[i]![j]!.push(1000 / median(xs)));
     }
+    roundDone?.(r + 1);
   }
-  const out = ws.map((w, i) => ({
+  return ws.map((w, i) => ({
     workload: w.name,
     ...(w.bytes !== undefined ? { bytes: w.bytes } : {}),
     results: w.cases.map((c, j) => ({ impl: c.impl, opsPerSec: median(rounds[i]![j]!), rounds: rounds[i]![j]! })),
   }));
-  if (log) out.forEach(log);
-  return out;
 }

@@ -1,5 +1,5 @@
 // Where the time of SMMP's group key agreement goes, without touching ts/protocol: runs the GKA
-// of bench/suites/protocol.ts (all N members in this process) with timers wrapped around the
+// of bench/workloads/protocol.ts (all N members in this process) with timers wrapped around the
 // Run's round methods and the core calls that are reachable from outside (object and prototype
 // properties), then replays the module-level steps (X25519 batches, pairwise HKDF, tags, packet
 // decoding, ...) in isolation with the same inputs and call counts to split what the wrappers

@@ -4,7 +4,7 @@
 // has loaded the core through its own binding first.
 
 import type { BenchConfig, Runtime } from './config.js';
-import { measureAll } from './measure.js';
+import { measureAll, type Measured } from './measure.js';
 import type { RuntimeResults } from './results.js';
 import type { Native } from './workloads/primitives.js';
 import type { CpuClock, ProtocolResults } from './workloads/protocol.js';
@@ -17,6 +17,7 @@ export interface RuntimeEnv {
   log: (line: string) => void;
 }
 
+const rates = (m: Measured): string => m.results.map((r) => `${r.impl} ${Math.round(r.opsPerSec)}/s`).join(', ');
 const message = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 export async function runSuites(config: BenchConfig, env: RuntimeEnv): Promise<RuntimeResults> {
@@ -29,9 +30,8 @@ export async function runSuites(config: BenchConfig, env: RuntimeEnv): Promise<R
       const { primitiveWorkloads } = await import('./workloads/primitives.js');
       const workloads = await primitiveWorkloads(env.native);
       log(`[${env.runtime}] primitives: ${workloads.length} workloads, ${config.harness.rounds} rounds`);
-      const results = await measureAll(workloads, config.harness, (m) =>
-        log(`[${env.runtime}] ${m.workload}: ${m.results.map((r) => `${r.impl} ${Math.round(r.opsPerSec)}/s`).join(', ')}`),
-      );
+      const results = await measureAll(workloads, config.harness, (r) => log(`[${env.runtime}] primitives: round ${r} of ${config.harness.rounds} done`));
+      for (const m of results) log(`[${env.runtime}] ${m.workload}: ${rates(m)}`);
       out.primitives = results;
     } catch (e) {
       out.failures.push({ suite: 'primitives', error: message(e) });
@@ -47,7 +47,7 @@ export async function runSuites(config: BenchConfig, env: RuntimeEnv): Promise<R
       const gka = await p.measureGka(config.gka, (line) => log(`[${env.runtime}] ${line.trim()}`));
       const msg = await p.messageWorkloads();
       const messages = await measureAll(msg.workloads, config.harness);
-      log(`[${env.runtime}] messages: ${messages.map((m) => m.results.map((r) => `${r.impl} ${Math.round(r.opsPerSec)}/s`).join(', ')).join('; ')}`);
+      log(`[${env.runtime}] messages: ${messages.map(rates).join('; ')}`);
       const protocol: ProtocolResults = { ciphersuite: p.MLS_SUITE, gka, gkaOptions: config.gka, messages, messageBytes: msg.bytes, messageGroup: p.MESSAGE_GROUP, plaintextBytes: p.PLAINTEXT_BYTES, cpuTime: env.cpuClock !== undefined };
       out.protocol = protocol;
     } catch (e) {

@@ -15,11 +15,15 @@ const othersIn = (rows: Measured[]): string[] => {
 
 const rate = (m: Measured, impl: string): number | undefined => m.results.find((r) => r.impl === impl)?.opsPerSec;
 
-// ours / theirs per workload, for the workloads where `impl` was measured.
-export function ratiosTo(rows: Measured[], impl: string): { workload: string; ratio: number }[] {
+// ours / theirs per workload, for the workloads where `impl` was measured: the ratio of the
+// medians, and the lowest and highest ratio within one round (the two took turns in each round,
+// so a round's ratio is a fair pair; their spread shows how noisy the run was).
+export function ratiosTo(rows: Measured[], impl: string): { workload: string; ratio: number; low: number; high: number }[] {
   return rows.flatMap((m) => {
-    const [ours, theirs] = [rate(m, 'smmp'), rate(m, impl)];
-    return ours === undefined || theirs === undefined ? [] : [{ workload: m.workload, ratio: ours / theirs }];
+    const [ours, theirs] = [m.results.find((r) => r.impl === 'smmp'), m.results.find((r) => r.impl === impl)];
+    if (ours === undefined || theirs === undefined) return [];
+    const perRound = ours.rounds.map((x, i) => x / theirs.rounds[i]!);
+    return [{ workload: m.workload, ratio: ours.opsPerSec / theirs.opsPerSec, low: Math.min(...perRound), high: Math.max(...perRound) }];
   });
 }
 
