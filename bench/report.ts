@@ -36,7 +36,7 @@ const doc = [
   machineLine(r),
   runtimesLine(r),
   '',
-  `**How to read it.** Every figure is the median of this one run (${r.config.harness.rounds} interleaved rounds per case), and every ratio compares two implementations measured in the same run, in the same runtime, minutes apart at most. The machine is shared with other work (${r.machine.cpu}; load average ${r.load.before.join(' / ')} at the start, ${r.load.after.join(' / ')} at the end, on ${r.machine.cpus} CPUs) and noisy: expect single figures to move by 10-20% from run to run, more for the shortest operations, and compare ratios rather than rates across runs. The full data (every round) is in \`${source}\`.`,
+  `**How to read it.** Every figure is the median of this one run (${r.config.harness.rounds} rounds per case, spread over the run; the key agreement ${r.config.gka.rounds}), and every ratio compares two implementations that took turns, batch by batch, in the same rounds of the same run and runtime. The machine is shared with other work (${r.machine.cpu}; load average ${r.load.before.join(' / ')} at the start, ${r.load.after.join(' / ')} at the end, on ${r.machine.cpus} CPUs) and noisy: expect single figures to move by 10-20% from run to run, more for the shortest operations, and compare ratios rather than rates across runs. The full data (every round) is in \`${source}\`.`,
   '',
   '## Summary',
   '',
