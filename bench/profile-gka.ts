@@ -1,5 +1,5 @@
 // Where the time of SMMP's group key agreement goes, without touching ts/protocol: runs the GKA
-// of bench/suites/protocol.ts (all N members in this process) with timers wrapped around the
+// of bench/workloads/protocol.ts (all N members in this process) with timers wrapped around the
 // Run's round methods and the core calls that are reachable from outside (object and prototype
 // properties), then replays the module-level steps (X25519 batches, pairwise HKDF, tags, packet
 // decoding, ...) in isolation with the same inputs and call counts to split what the wrappers
@@ -22,7 +22,8 @@ import { PairKeys } from '../ts/protocol/run/pairwise.js';
 import { checkHelloValues, completeHellos } from '../ts/protocol/run/hello.js';
 import { drawSecrets } from '../ts/protocol/run/secrets.js';
 import { Run } from '../ts/protocol/run/run.js';
-import { median, smmpGka, smmpSetup, type RunDecoder } from './suites/protocol.js';
+import { median } from './measure.js';
+import { smmpGka, smmpSetup, type RunDecoder } from './workloads/protocol.js';
 
 initSync();
 

@@ -1,99 +1,93 @@
-// `npm run bench`: every suite, then bench/results/latest.json (all rounds, machine) and
-// bench/results/latest.md (the tables with ratios to ours). BENCH_QUICK=1 for a fast smoke run.
-// BENCH_SUITES=protocol (or any comma-separated subset of primitives, protocol, sizes, leakage)
-// runs only those and writes bench/results/latest-<suites>.{json,md}, leaving latest.* as the
-// last full run.
+// `npm run bench`: the primitive and protocol suites in Node (in this process), Deno (a child
+// process) and headless Chromium (a page), one runtime after the other; then the code sizes and
+// the timing-leakage check in Node. Writes bench/results/latest.json (every round of every case,
+// the machine, the plan) and latest.md (the tables). A run of only some suites or runtimes
+// (BENCH_SUITES, BENCH_RUNTIMES; see bench/config.ts) writes latest-<what>.{json,md} instead,
+// leaving latest.* as the last full run. `npm run bench:report` turns the JSON into REPORT.md.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { initSync } from '../bindings/node/index.js';
-import { harnessOptions, machine, markdownTable, measure, type Measured } from './harness.js';
-import { primitiveWorkloads } from './suites/primitives.js';
-import { gkaOptions, measureGka, messageWorkloads, MLS_SUITE, protocolMarkdown, type ProtocolResults } from './suites/protocol.js';
+import { configFromEnv, RUNTIMES, SUITES, type Runtime } from './config.js';
+import { loadAverage, machine } from './machine.js';
+import { resultsDocument } from './markdown/document.js';
+import type { BenchResults, RuntimeResults } from './results.js';
+import { runSuites } from './run-suites.js';
+import { nodeNative } from './native/node.js';
 import { leakageChecks } from './ct-leakage.js';
-import { wasmSizes } from './sizes.js';
+import { sizeReport } from './sizes.js';
+import { runDeno } from './deno/launch.js';
+import { runChromium } from './browser/launch.js';
 
-initSync();
+const root = new URL('../../', import.meta.url); // from dist/bench/
+const config = configFromEnv(process.env);
+const log = (line: string): void => console.log(line);
+const loadBefore = loadAverage();
 
-// The machine may be shared: the load average before and after says how much.
-const loadBefore = loadavg();
+const packageVersion = (name: string): string =>
+  // Read from node_modules directly: some packages' exports maps hide package.json.
+  (JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, root), 'utf8')) as { version: string }).version;
+const versions = Object.fromEntries(['libsodium-wrappers-sumo', '@noble/curves', '@noble/hashes', '@noble/ciphers', 'ts-mls'].map((n) => [n, packageVersion(n)]));
 
-const ALL = ['primitives', 'protocol', 'sizes', 'leakage'] as const;
-type Suite = (typeof ALL)[number];
-const asked = (process.env.BENCH_SUITES ?? 'all').split(',').map((s) => s.trim()).filter((s) => s !== '');
-for (const s of asked) if (s !== 'all' && !(ALL as readonly string[]).includes(s)) throw new Error(`BENCH_SUITES: unknown suite '${s}' (known: ${ALL.join(', ')})`);
-const suites: Suite[] = asked.includes('all') ? [...ALL] : ALL.filter((s) => asked.includes(s));
-const full = suites.length === ALL.length;
-const on = (s: Suite): boolean => suites.includes(s);
+const portable = config.suites.some((s) => s === 'primitives' || s === 'protocol');
+const runners: Record<Runtime, () => Promise<RuntimeResults>> = {
+  node: () => {
+    initSync();
+    const cpuClock = (): number => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    return runSuites(config, { runtime: 'node', version: `Node ${process.version} (V8 ${process.versions.v8})`, native: nodeNative, cpuClock, log });
+  },
+  deno: () => runDeno(config),
+  chromium: () => runChromium(config, log),
+};
 
-const opts = harnessOptions();
-const log = (s: string): void => console.log(s);
-
-const results: Measured[] = [];
-if (on('primitives')) for (const w of await primitiveWorkloads()) results.push(await measure(w, opts));
-
-let protocol: ProtocolResults | undefined;
-if (on('protocol')) {
-  // ts-mls's exports map hides its package.json from require.resolve.
-  const tsMlsVersion = (JSON.parse(readFileSync(new URL('../../node_modules/ts-mls/package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  const go = gkaOptions(opts.rounds);
-  log(`protocol: GKA for N = ${go.sizes.join(', ')} (ts-mls up to N = ${go.mlsMaxN}), ${go.rounds} rounds`);
-  const gka = await measureGka(go, log);
-  const msg = await messageWorkloads();
-  const messages: Measured[] = [];
-  for (const w of msg.workloads) messages.push(await measure(w, opts));
-  const { minSamples: _, ...gkaOpts } = go;
-  protocol = { tsMls: { version: tsMlsVersion, ciphersuite: MLS_SUITE, provider: 'default' }, gka, gkaOptions: gkaOpts, messages, messageBytes: msg.bytes };
+const runtimes: RuntimeResults[] = [];
+if (portable) {
+  for (const rt of config.runtimes) {
+    log(`== ${rt}`);
+    try {
+      runtimes.push(await runners[rt]());
+    } catch (e) {
+      // A runtime that cannot start is reported as such in the results, not skipped in silence.
+      const error = e instanceof Error ? e.message : String(e);
+      log(`${rt} failed: ${error}`);
+      runtimes.push({ runtime: rt, version: rt, seconds: 0, failures: config.suites.filter((s) => s === 'primitives' || s === 'protocol').map((suite) => ({ suite, error })) });
+    }
+  }
 }
 
-const leakage = on('leakage') ? leakageChecks(process.env.BENCH_QUICK === '1' ? 2000 : 20000) : undefined;
-const sizes = on('sizes') ? wasmSizes() : undefined;
-const env = machine();
-const load = { before: loadBefore.map((x) => +x.toFixed(2)), after: loadavg().map((x) => +x.toFixed(2)) };
-// The core the Node entry loaded (dist/bindings/browser/smmp-core.wasm, copied from build/).
-const core = readFileSync(new URL('../bindings/browser/smmp-core.wasm', import.meta.url));
-const coreSha = createHash('sha256').update(core).digest('hex');
-const when = new Date().toISOString();
+if (config.suites.includes('leakage')) initSync();
+const leakage = config.suites.includes('leakage') ? leakageChecks(config.quick ? 2000 : 20000) : undefined;
+const sizes = config.suites.includes('sizes') ? await sizeReport() : undefined;
 
-const folder = new URL('../../bench/results/', import.meta.url);
-const base = full ? 'latest' : `latest-${suites.join('-')}`;
-writeFileSync(
-  new URL(`${base}.json`, folder),
-  JSON.stringify({ date: when, machine: env, load, core: { bytes: core.length, sha256: coreSha }, suites, options: opts, results, protocol, leakage, sizes }, null, 2) + '\n',
-);
+// The core every runtime loaded (dist/bindings/browser/smmp-core.wasm, copied from build/).
+const core = readFileSync(new URL('dist/bindings/browser/smmp-core.wasm', root));
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  load: { before: loadBefore, after: loadAverage() },
+  core: { bytes: core.length, sha256: createHash('sha256').update(core).digest('hex') },
+  versions,
+  config,
+  runtimes,
+  ...(sizes ? { sizes } : {}),
+  ...(leakage ? { leakage } : {}),
+};
 
-const md = [
-  `# Benchmark results (${when})`,
-  '',
-  `Machine: ${env.cpu}, ${env.memory}; ${env.runtime}; ${env.platform}. Core: ${core.length.toLocaleString('en-US')} bytes, sha256 ${coreSha.slice(0, 16)}. Load average (1, 5, 15 min) ${load.before.join(' / ')} before, ${load.after.join(' / ')} after (${cpus().length} CPUs, shared).`,
-  ...(full ? [] : [`Suites run: ${suites.join(', ')} (BENCH_SUITES); latest.md holds the last full run.`]),
-  `Median of ${opts.rounds} rounds of benny medians (${opts.maxTime} s per case per round). Ratio = smmp / other: above 1 means smmp is faster.`,
-  '',
-  ...(on('primitives')
-    ? ['## Primitives', '', markdownTable(results, ['libsodium', 'noble', 'node (KeyObject)', 'node (raw bytes)']), '']
-    : []),
-  ...(protocol ? [protocolMarkdown(protocol, opts.rounds, opts.maxTime)] : []),
-  ...(sizes
-    ? [
-        '## Code size',
-        '',
-        `| module | bytes | gzip |`,
-        `|---|---:|---:|`,
-        ...sizes.map((s) => `| ${s.name} | ${s.bytes.toLocaleString('en-US')} | ${s.gzip.toLocaleString('en-US')} |`),
-        '',
-      ]
-    : []),
-  ...(leakage
-    ? [
-        '## Timing leakage (dudect-style Welch t-test, fixed vs random secret)',
-        '',
-        '| operation | samples | max abs t | verdict |',
-        '|---|---:|---:|---|',
-        ...leakage.map((l) => `| ${l.operation} | ${l.samples} | ${l.maxAbsT.toFixed(2)} | ${l.verdict} |`),
-        '',
-      ]
-    : []),
-].join('\n');
+const partial = [
+  ...(config.quick ? ['quick'] : []),
+  ...(config.suites.length < SUITES.length ? config.suites : []),
+  ...(config.runtimes.length < RUNTIMES.length ? config.runtimes : []),
+];
+const base = ['latest', ...partial].join('-');
+const folder = process.env.BENCH_OUT ? pathToFileURL(resolve(process.env.BENCH_OUT) + '/') : new URL('bench/results/', root);
+mkdirSync(folder, { recursive: true });
+writeFileSync(new URL(`${base}.json`, folder), JSON.stringify(results, null, 2) + '\n');
+const md = resultsDocument(results);
 writeFileSync(new URL(`${base}.md`, folder), md);
-console.log('\n' + md);
+console.log(`\n${md}\nwrote ${new URL(`${base}.json`, folder).pathname} and .md`);
+if (runtimes.some((r) => r.failures.length > 0)) process.exitCode = 1;

@@ -1,8 +1,9 @@
-// The protocol workloads: SMMP's group key agreement and data messages against ts-mls (RFC 9420
-// MLS) with its default ciphersuite MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519 and its default
-// crypto provider. Every member of a group is simulated in this one process, so a GKA time is the
-// sum of all members' work (what N devices would spend together), not the latency of a real
-// group whose members compute in parallel; the per-member figures below estimate that.
+// The protocol workloads, defined once for every runtime: SMMP's group key agreement and data
+// messages against ts-mls (RFC 9420 MLS) with its default ciphersuite
+// MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519 and its default crypto provider (WebCrypto).
+// Every member of a group is simulated in this one process, so a GKA time is the sum of all
+// members' work (what N devices would spend together), not the latency of a real group whose
+// members compute in parallel; the per-member figures below estimate that.
 //
 // What is timed:
 // - SMMP GKA: from creating the N runs (each draws its Hello secrets in the constructor) to the
@@ -42,23 +43,29 @@ import {
   type PrivateKeyPackage,
   type Proposal,
 } from 'ts-mls';
-import { crypto } from '../../bindings/node/index.js';
+import { crypto } from '../../ts/index.js';
 import { ContentKind, type Body } from '../../ts/protocol/epoch/body.js';
 import { Epoch } from '../../ts/protocol/epoch/epoch.js';
 import { decode, type Packet } from '../../ts/protocol/packets.js';
 import { Roster } from '../../ts/protocol/roster.js';
 import { Run, type RunStep } from '../../ts/protocol/run/run.js';
-import type { Measured, Workload } from '../harness.js';
+import type { GkaOptions } from '../config.js';
+import { median, type Measured, type Workload } from '../measure.js';
 
 export const MLS_SUITE = 'MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519';
 export const PLAINTEXT_BYTES = 100;
 export const MESSAGE_GROUP = 8;
 
 const now = (): number => performance.now();
-const cpuSince = (c: NodeJS.CpuUsage): number => {
-  const d = process.cpuUsage(c);
-  return (d.user + d.system) / 1000;
-};
+
+// The process's CPU time in ms, where the runtime tells it (Node, Deno; not a page).
+export type CpuClock = () => number;
+let cpuClock: CpuClock | undefined;
+export function setCpuClock(clock: CpuClock | undefined): void {
+  cpuClock = clock;
+}
+const cpuNow = (): number => cpuClock?.() ?? NaN;
+const defined = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x);
 
 // --- Traffic accounting ------------------------------------------------------------------------
 
@@ -83,7 +90,7 @@ function count(t: Traffic, kind: string, bytes: number, recipients: number): voi
 // One GKA: total time, the busiest member's own compute and the traffic.
 export interface GkaOutcome {
   ms: number;
-  cpuMs: number; // CPU time of the whole process over the same span (every thread: ts-mls's WebCrypto work runs on libuv's pool, V8 collects garbage on helper threads)
+  cpuMs: number; // NaN where the runtime has no CPU clock (a page). CPU time of the whole process over the same span (every thread: ts-mls's WebCrypto work runs on libuv's pool, V8 collects garbage on helper threads)
   busiestMemberMs: number; // the member that computed longest, all its calls summed
   criticalPathMs: number; // compute on the longest chain of dependent steps (see each impl)
   traffic: Traffic;
@@ -145,7 +152,7 @@ export function smmpGka(s: SmmpSetup, decoder: RunDecoder = decodeRun): GkaOutco
 
   const groupId = crypto.randomBytes(16);
   const runId = crypto.randomBytes(32);
-  const c0 = process.cpuUsage();
+  const c0 = cpuNow();
   const t0 = now();
   const runs: Run[] = new Array(n);
   for (let j = 0; j < n; j++) {
@@ -181,7 +188,7 @@ export function smmpGka(s: SmmpSetup, decoder: RunDecoder = decodeRun): GkaOutco
     roundMs[3]![j]! += dt;
   }
   const ms = now() - t0;
-  const cpuMs = cpuSince(c0);
+  const cpuMs = cpuNow() - c0;
   const id0 = epochs[0]!.epochId.join();
   if (!epochs.every((e) => e.epochId.join() === id0)) throw new Error('SMMP: members derived different epochs');
   const max = (xs: Float64Array): number => xs.reduce((m, x) => (x > m ? x : m), 0);
@@ -233,7 +240,7 @@ export async function mlsGka(s: MlsSetup): Promise<GkaOutcome & { states: Client
   const kps: { publicPackage: KeyPackage; privatePackage: PrivateKeyPackage }[] = new Array(n);
   const uploaded: Uint8Array[] = [];
 
-  const c0 = process.cpuUsage();
+  const c0 = cpuNow();
   const t0 = now();
   for (let i = 1; i < n; i++) {
     const a = now();
@@ -270,7 +277,7 @@ export async function mlsGka(s: MlsSetup): Promise<GkaOutcome & { states: Client
     memberMs[i]! += now() - a;
   }
   const ms = now() - t0;
-  const cpuMs = cpuSince(c0);
+  const cpuMs = cpuNow() - c0;
   const auth0 = states[0]!.keySchedule.epochAuthenticator.join();
   if (!states.every((st) => st.keySchedule.epochAuthenticator.join() === auth0)) throw new Error('ts-mls: members are in different epochs');
   const max = (xs: Float64Array, from = 0): number => xs.reduce((m, x, i) => (i >= from && x > m ? x : m), 0);
@@ -294,33 +301,7 @@ export interface GkaResult {
   traffic: Traffic | undefined;
 }
 
-export interface GkaOptions {
-  sizes: number[];
-  rounds: number;
-  budgetMs: number; // per implementation, size and round: repeat until this much time is spent
-  minSamples: (n: number) => number;
-  mlsMaxN: number; // ts-mls is skipped above this size
-}
-
-export function gkaOptions(rounds: number): GkaOptions {
-  const quick = process.env.BENCH_QUICK === '1';
-  const sizes = (process.env.BENCH_GKA_SIZES ?? '2,8,32,128').split(',').map(Number);
-  return {
-    sizes,
-    rounds,
-    budgetMs: quick ? 200 : 1000,
-    minSamples: (n) => (n >= 128 ? 1 : quick ? 1 : 3),
-    mlsMaxN: Number(process.env.BENCH_MLS_MAX_N ?? (quick ? 32 : 128)),
-  };
-}
-
-export const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, c) => a - c);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-// Fixed iterations rather than benny: one ts-mls run at N = 128 takes many seconds. Each round
+// Fixed iterations rather than the sampler: one ts-mls run at N = 128 takes many seconds. Each round
 // measures both implementations back to back, in alternating order, for every size; the result
 // is the median over rounds of the per-round medians (the per-member figures are medians over
 // all samples). A warm-up run per size and implementation comes first.
@@ -334,7 +315,7 @@ export async function measureGka(o: GkaOptions, log = console.log): Promise<GkaR
     const impls: Impl[] = [{ name: 'smmp', once: async () => smmpGka(smmp) }];
     if (mls) impls.push({ name: 'ts-mls', once: () => mlsGka(mls) });
     const samples = new Map(impls.map((i) => [i.name, { rounds: [] as number[][], cpuRounds: [] as number[][], busy: [] as number[], crit: [] as number[], traffic: undefined as Traffic | undefined }]));
-    for (const i of impls) if (n < 128 || i.name === 'smmp') await i.once(); // warm-up (ts-mls at 128: warmed by 32)
+    for (const i of impls) if (n < o.oneRunFrom || i.name === 'smmp') await i.once(); // warm-up (ts-mls at the largest sizes: warmed by the smaller ones)
     for (let r = 0; r < o.rounds; r++) {
       const order = r % 2 === 0 ? impls : [...impls].reverse();
       for (const i of order) {
@@ -342,18 +323,19 @@ export async function measureGka(o: GkaOptions, log = console.log): Promise<GkaR
         const round: number[] = [];
         const cpuRound: number[] = [];
         const start = now();
-        while (round.length < o.minSamples(n) || now() - start < o.budgetMs) {
+        while (round.length < o.minSamples || now() - start < o.budgetMs) {
           const out = await i.once();
           round.push(out.ms);
           cpuRound.push(out.cpuMs);
           s.busy.push(out.busiestMemberMs);
           s.crit.push(out.criticalPathMs);
           s.traffic = out.traffic;
-          if (n >= 128) break;
+          if (n >= o.oneRunFrom) break;
         }
         s.rounds.push(round);
         s.cpuRounds.push(cpuRound);
-        log(`  GKA N=${n} ${i.name} round ${r + 1}: median ${median(round).toFixed(1)} ms (CPU ${median(cpuRound).toFixed(1)} ms) over ${round.length} runs`);
+        const cpu = defined(median(cpuRound));
+        log(`  GKA N=${n} ${i.name} round ${r + 1}: median ${median(round).toFixed(1)} ms${cpu === undefined ? '' : ` (CPU ${cpu.toFixed(1)} ms)`} over ${round.length} runs`);
       }
     }
     for (const name of ['smmp', 'ts-mls'] as const) {
@@ -361,7 +343,7 @@ export async function measureGka(o: GkaOptions, log = console.log): Promise<GkaR
       results.push(
         s === undefined
           ? { n, impl: name, msMedian: undefined, rounds: [], cpuMsMedian: undefined, cpuRounds: [], busiestMemberMs: undefined, criticalPathMs: undefined, traffic: undefined }
-          : { n, impl: name, msMedian: median(s.rounds.map(median)), rounds: s.rounds, cpuMsMedian: median(s.cpuRounds.map(median)), cpuRounds: s.cpuRounds, busiestMemberMs: median(s.busy), criticalPathMs: median(s.crit), traffic: s.traffic },
+          : { n, impl: name, msMedian: median(s.rounds.map(median)), rounds: s.rounds, cpuMsMedian: defined(median(s.cpuRounds.map(median))), cpuRounds: cpuClock === undefined ? [] : s.cpuRounds, busiestMemberMs: median(s.busy), criticalPathMs: median(s.crit), traffic: s.traffic },
       );
     }
   }
@@ -408,10 +390,7 @@ export async function messageWorkloads(): Promise<MessageSetup> {
     got.consumed.forEach(zeroOutUint8Array);
     return bytes;
   };
-  // benny calls a case more than once while it probes whether it is async: chain the calls so
-  // two never run at once (each reads and replaces the group states).
-  let chain: Promise<unknown> = Promise.resolve();
-  const mlsPair = (): Promise<unknown> => (chain = chain.then(mlsPairOnce));
+  // The sampler awaits each call before the next, so two never overlap on the same states.
   const mlsPacket = await mlsPairOnce();
 
   return {
@@ -420,7 +399,7 @@ export async function messageWorkloads(): Promise<MessageSetup> {
         name: `message pair, group of ${MESSAGE_GROUP}, ${PLAINTEXT_BYTES} B (no healing yet)`,
         cases: [
           { impl: 'smmp', fn: smmpPair },
-          { impl: 'ts-mls', fn: mlsPair },
+          { impl: 'ts-mls', fn: mlsPairOnce },
         ],
       },
     ],
@@ -431,99 +410,16 @@ export async function messageWorkloads(): Promise<MessageSetup> {
   };
 }
 
-// --- Report ------------------------------------------------------------------------------------
+
+// --- Results -----------------------------------------------------------------------------------
 
 export interface ProtocolResults {
-  tsMls: { version: string; ciphersuite: string; provider: string };
+  ciphersuite: string; // ts-mls's
   gka: GkaResult[];
-  gkaOptions: Omit<GkaOptions, 'minSamples'>;
+  gkaOptions: GkaOptions;
   messages: Measured[];
   messageBytes: MessageSetup['bytes'];
-}
-
-const fmtMs = (ms: number | undefined): string => (ms === undefined ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
-const fmtBytes = (b: number | undefined): string => (b === undefined ? '-' : b.toLocaleString('en-US'));
-const ratio = (x: number | undefined, y: number | undefined): string => (x === undefined || y === undefined ? '-' : `${(x / y).toFixed(2)}x`);
-
-export function protocolMarkdown(p: ProtocolResults, messageRounds: number, messageMaxTime: number): string {
-  const sizes = [...new Set(p.gka.map((g) => g.n))];
-  const get = (n: number, impl: string): GkaResult => p.gka.find((g) => g.n === n && g.impl === impl)!;
-  const smmpMsg = p.messages[0]?.results.find((r) => r.impl === 'smmp')?.opsPerSec;
-  const mlsMsg = p.messages[0]?.results.find((r) => r.impl === 'ts-mls')?.opsPerSec;
-  const at128 = sizes.includes(128) ? get(128, 'ts-mls').msMedian : undefined;
-  const lines = [
-    `## Protocol: SMMP against ts-mls ${p.tsMls.version} (${p.tsMls.ciphersuite}, ${p.tsMls.provider} crypto provider)`,
-    '',
-    'All members of a group are simulated in this one process: a GKA time is every member\'s work added up, not the latency of a group whose devices compute in parallel.',
-    '',
-    '### Group key agreement: time until every member holds the group key',
-    '',
-    `SMMP: N runs exchanging Hello, Key and Confirm over an in-memory broadcast (every packet to every member, the sender's echo included, each member decoding each packet), from creating the runs (Hello secrets drawn there) to the last member holding its Epoch. ts-mls: group of N = creator + N-1 joiners; each joiner's key package (generation and encoding) inside the timed region, the creator's key package, createGroup, one commit adding all N-1 (ratchet tree in the Welcome), each joiner decoding the Welcome and joining. Long-term identities (SMMP's X25519 identity keys, MLS's Ed25519 signature keys) are made beforehand and not timed. Median over ${p.gkaOptions.rounds} interleaved rounds of the per-round medians (each round repeats a case for at least ${p.gkaOptions.budgetMs} ms; N = 128 one run per round)${p.gkaOptions.mlsMaxN < Math.max(...sizes) ? `; ts-mls skipped above N = ${p.gkaOptions.mlsMaxN}` : ''}. Ratio = ts-mls time / smmp time: above 1 means smmp is faster.`,
-    '',
-    '| N | smmp | ts-mls | ratio | smmp CPU | ts-mls CPU | CPU ratio |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...sizes.map((n) => {
-      const [s, m] = [get(n, 'smmp'), get(n, 'ts-mls')];
-      return `| ${n} | ${fmtMs(s.msMedian)} | ${fmtMs(m.msMedian)} | ${ratio(m.msMedian, s.msMedian)} | ${fmtMs(s.cpuMsMedian)} | ${fmtMs(m.cpuMsMedian)} | ${ratio(m.cpuMsMedian, s.cpuMsMedian)} |`;
-    }),
-    '',
-    'The first three columns are wall-clock time, the figure the targets refer to. CPU is the process\'s CPU time over the same span, all threads (ts-mls runs its WebCrypto calls on libuv\'s thread pool, so part of its work overlaps; V8 collects garbage partly on helper threads): on a shared machine it is less sensitive to other processes than wall time.',
-    '',
-    'Per member, from the same runs (medians over all samples):',
-    '',
-    '| N | smmp busiest member | ts-mls busiest member | smmp critical path | ts-mls critical path |',
-    '|---:|---:|---:|---:|---:|',
-    ...sizes.map((n) => {
-      const [s, m] = [get(n, 'smmp'), get(n, 'ts-mls')];
-      return `| ${n} | ${fmtMs(s.busiestMemberMs)} | ${fmtMs(m.busiestMemberMs)} | ${fmtMs(s.criticalPathMs)} | ${fmtMs(m.criticalPathMs)} |`;
-    }),
-    '',
-    'Busiest member: the compute of the member that worked longest (ts-mls: the creator). Critical path: compute on the longest chain of dependent steps if every member had its own CPU, network time excluded (SMMP: the slowest member of each of the three rounds, summed; ts-mls: the creator plus the slowest joiner\'s key package and join).',
-    '',
-    `Targets: GKA at N = 128 at least 4x ts-mls (aim 10x): ${at128 === undefined ? 'not measured in this run' : `${ratio(at128, get(128, 'smmp').msMedian)} (CPU time: ${ratio(get(128, 'ts-mls').cpuMsMedian, get(128, 'smmp').cpuMsMedian)})`}; messages at least 2.5x ts-mls: ${ratio(smmpMsg, mlsMsg)}.`,
-    '',
-    '### Data messages: encrypt + decrypt pairs per second',
-    '',
-    `Group of ${MESSAGE_GROUP}; member 0 encrypts a ${PLAINTEXT_BYTES}-byte plaintext, member 1 decrypts it; encoding and decoding included. SMMP: Epoch.seal + Epoch.open, **no healing yet** (healing every message and every 50 messages is not implemented, so both rows of the issue are the plain data message for now); ts-mls: createApplicationMessage + processMessage. Median of ${messageRounds} rounds of benny medians (${messageMaxTime} s per case per round). Ratio = smmp / ts-mls rate.`,
-    '',
-    '| workload | smmp | ts-mls | ratio |',
-    '|---|---:|---:|---:|',
-    ...p.messages.map((m) => {
-      const s = m.results.find((r) => r.impl === 'smmp')!.opsPerSec;
-      const t = m.results.find((r) => r.impl === 'ts-mls')!.opsPerSec;
-      return `| ${m.workload} | ${Math.round(s).toLocaleString('en-US')}/s | ${Math.round(t).toLocaleString('en-US')}/s | ${(s / t).toFixed(2)}x |`;
-    }),
-    '',
-    '### Bytes on the wire',
-    '',
-    `Per data message (${PLAINTEXT_BYTES}-byte plaintext; SMMP pads bodies to 256 * 2^k bytes, ts-mls to 256 bytes by default):`,
-    '',
-    '| | smmp | ts-mls | ts-mls / smmp |',
-    '|---|---:|---:|---:|',
-    `| packet bytes | ${fmtBytes(p.messageBytes.find((b) => b.impl === 'smmp')?.packet)} | ${fmtBytes(p.messageBytes.find((b) => b.impl === 'ts-mls')?.packet)} | ${ratio(p.messageBytes.find((b) => b.impl === 'ts-mls')?.packet, p.messageBytes.find((b) => b.impl === 'smmp')?.packet)} |`,
-    '',
-    'Per GKA: sent = bytes uploaded by all members together; received = bytes downloaded by all members together (a broadcast counted once per recipient, the sender\'s own echo not counted). SMMP: every member sends Hello, Key and Confirm; in this version the Key and Confirm packets carry one 16-byte tag per other member and are broadcast to everyone, so each is 16(N-1) bytes of tags and the total grows as N^2. ts-mls: N-1 key packages (each to the creator), one commit (no recipient: the creator is the only member of the old epoch), one Welcome carrying the ratchet tree (to each of the N-1 joiners).',
-    '',
-    '| N | smmp sent | smmp received | ts-mls sent | ts-mls received | sent ts-mls / smmp | received ts-mls / smmp |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...sizes.map((n) => {
-      const [s, m] = [get(n, 'smmp').traffic, get(n, 'ts-mls').traffic];
-      return `| ${n} | ${fmtBytes(s?.sent)} | ${fmtBytes(s?.received)} | ${fmtBytes(m?.sent)} | ${fmtBytes(m?.received)} | ${ratio(m?.sent, s?.sent)} | ${ratio(m?.received, s?.received)} |`;
-    }),
-    '',
-    'By packet kind (bytes per packet; the mean where sizes differ, as key packages do with the length of the identity):',
-    '',
-    '| N | smmp Hello | smmp Key | smmp Confirm | ts-mls KeyPackage | ts-mls Commit | ts-mls Welcome |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    ...sizes.map((n) => {
-      const [s, m] = [get(n, 'smmp').traffic, get(n, 'ts-mls').traffic];
-      const per = (t: Traffic | undefined, k: string): string => {
-        const x = t?.byKind[k];
-        return x === undefined ? '-' : fmtBytes(Math.round(x.bytes / x.count));
-      };
-      return `| ${n} | ${per(s, 'Hello')} | ${per(s, 'Key')} | ${per(s, 'Confirm')} | ${per(m, 'KeyPackage')} | ${per(m, 'Commit')} | ${per(m, 'Welcome')} |`;
-    }),
-    '',
-  ];
-  return lines.join('\n');
+  messageGroup: number; // members in the group of the message pairs
+  plaintextBytes: number; // of each message
+  cpuTime: boolean; // whether the runtime reported CPU time (not in a page)
 }
