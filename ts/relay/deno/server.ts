@@ -2,9 +2,8 @@
 // Run by main.ts (`deno task relay`). Only the part of the Deno namespace used here is typed,
 // so tsc compiles this file too.
 
-import type { Backend } from '../backend.js';
-import { RelayCore, type RelayCoreOptions } from '../core.js';
-import { resolveLimits } from '../limits.js';
+import type { RelayCore } from '../core.js';
+import { relayCore, type RelayServerOptions } from '../setup.js';
 
 interface DenoServer {
   finished: Promise<void>;
@@ -17,13 +16,7 @@ interface DenoNet {
   upgradeWebSocket(req: Request, options?: { idleTimeout?: number }): { socket: WebSocket; response: Response };
 }
 
-export interface ServeRelayOptions extends RelayCoreOptions {
-  port?: number; // 0 (the default) picks a free port
-  host?: string; // 127.0.0.1
-  redis?: string;
-  redisPrefix?: string;
-  onError?: (e: Error) => void;
-}
+export type ServeRelayOptions = RelayServerOptions;
 
 export interface RunningDenoRelay {
   url: string;
@@ -34,14 +27,7 @@ export interface RunningDenoRelay {
 
 export async function serveRelay(options: ServeRelayOptions = {}): Promise<RunningDenoRelay> {
   const deno = (globalThis as unknown as { Deno: DenoNet }).Deno;
-  const limits = resolveLimits(options.limits);
-  let backend: Backend | undefined = options.backend;
-  if (backend === undefined && options.redis !== undefined) {
-    const { RedisBackend } = await import('../redis-backend.js');
-    const o = { url: options.redis, limits, ...(options.redisPrefix === undefined ? {} : { prefix: options.redisPrefix }), ...(options.onError === undefined ? {} : { onError: options.onError }) };
-    backend = await RedisBackend.connect(o);
-  }
-  const core = new RelayCore({ ...options, limits, ...(backend === undefined ? {} : { backend }) });
+  const core = await relayCore(options);
 
   const server = deno.serve({ port: options.port ?? 0, hostname: options.host ?? '127.0.0.1', onListen: () => {} }, (req) => {
     if (req.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('not found\n', { status: 404 });

@@ -5,19 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import type { Backend } from '../backend.js';
-import { RelayCore, type RelayCoreOptions } from '../core.js';
+import type { RelayCore } from '../core.js';
+import { relayCore, type RelayServerOptions } from '../setup.js';
 import { CLOSE_CODES } from '../errors.js';
-import { resolveLimits } from '../limits.js';
 import { staticFiles, type RequestHandler } from './static-files.js';
 
-export interface StartRelayOptions extends RelayCoreOptions {
-  port?: number; // 0 (the default) picks a free port
-  host?: string; // 127.0.0.1
-  redis?: string; // a redis:// URL: rooms live in Redis Streams, shared with other relays
-  redisPrefix?: string;
+export interface StartRelayOptions extends RelayServerOptions {
   static?: string | RequestHandler; // a directory to serve, or a handler for plain HTTP requests
-  onError?: (e: Error) => void; // backend errors (Redis connection trouble)
 }
 
 export interface RunningRelay {
@@ -39,14 +33,7 @@ class RelaySocket extends WebSocket {
 const PING_INTERVAL_MS = 30_000;
 
 export async function startRelay(options: StartRelayOptions = {}): Promise<RunningRelay> {
-  const limits = resolveLimits(options.limits);
-  let backend: Backend | undefined = options.backend;
-  if (backend === undefined && options.redis !== undefined) {
-    const { RedisBackend } = await import('../redis-backend.js');
-    const o = { url: options.redis, limits, ...(options.redisPrefix === undefined ? {} : { prefix: options.redisPrefix }), ...(options.onError === undefined ? {} : { onError: options.onError }) };
-    backend = await RedisBackend.connect(o);
-  }
-  const core = new RelayCore({ ...options, limits, ...(backend === undefined ? {} : { backend }) });
+  const core = await relayCore(options);
   const serveStatic = typeof options.static === 'string' ? staticFiles(options.static) : options.static;
 
   const server: Server = createServer((req, res) => {
@@ -61,7 +48,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
     })();
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, WebSocket: RelaySocket, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: core.limits.maxFrameBytes, WebSocket: RelaySocket, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
   server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => accept(ws)));
 
