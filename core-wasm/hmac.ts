@@ -144,3 +144,68 @@ export function ct_equal(a: usize, b: usize, len: u32): u32 {
   // acc | -acc has its top bit set exactly when acc != 0.
   return <u32>(((acc | (0 - acc)) >> 63) ^ 1);
 }
+
+// ---- Batches: many HMAC-SHA-256 in one call ------------------------------------------------
+// Item i (0 <= i < n) MACs the msgLen bytes at msg + i * msgStride under the keyLen bytes at
+// key + i * keyStride; a stride of 0 gives every item the same key or message (a shared key is
+// absorbed once). Only the first outLen (or tagLen) bytes of each MAC are used. n, the lengths
+// and strides are public; outputs must not overlap the inputs.
+
+const BKEYED: usize = memory.data(224, 16); // context keyed once when the key is shared
+const BWORK: usize = memory.data(224, 16);  // context of the current item
+const BTAG: usize = memory.data(32, 16);    // the current item's MAC
+
+// @ts-ignore: decorator
+@inline
+function batch_item(i: u32, key: usize, keyLen: u32, keyStride: u32, msg: usize, msgLen: u32, msgStride: u32): void {
+  if (keyStride == 0) {
+    if (i == 0) hmac_sha256_init(BKEYED, key, keyLen);
+    memory.copy(BWORK, BKEYED, HMAC_SHA256_CTX_SIZE);
+  } else {
+    hmac_sha256_init(BWORK, key + <usize>i * <usize>keyStride, keyLen);
+  }
+  sha256_update(BWORK, msg + <usize>i * <usize>msgStride, msgLen);
+  hmac_sha256_final(BWORK, BTAG); // zeroes BWORK
+}
+
+function batch_wipe(): void {
+  memory.fill(BKEYED, 0, 224);
+  memory.fill(BTAG, 0, 32);
+}
+
+// out + i * outLen = the first outLen bytes of item i's MAC. Returns 0, or -1 (writing nothing)
+// if outLen is 0 or above 32.
+export function hmac_sha256_batch(
+  out: usize, outLen: u32, n: u32,
+  key: usize, keyLen: u32, keyStride: u32,
+  msg: usize, msgLen: u32, msgStride: u32,
+): i32 {
+  if (outLen == 0 || outLen > 32) return -1;
+  for (let i: u32 = 0; i < n; i++) {
+    batch_item(i, key, keyLen, keyStride, msg, msgLen, msgStride);
+    memory.copy(out + <usize>i * <usize>outLen, BTAG, outLen);
+  }
+  batch_wipe();
+  return 0;
+}
+
+// Checks n tags: ok[i] = 1 if the first tagLen bytes of item i's MAC equal the tagLen bytes at
+// tags + i * tagLen (compared in constant time), else 0. Returns the number of mismatches, or
+// -1 (writing nothing) if tagLen is 0 or above 32. The MACs themselves never leave the core.
+export function hmac_sha256_batch_verify(
+  ok: usize, n: u32,
+  key: usize, keyLen: u32, keyStride: u32,
+  msg: usize, msgLen: u32, msgStride: u32,
+  tags: usize, tagLen: u32,
+): i32 {
+  if (tagLen == 0 || tagLen > 32) return -1;
+  let bad: i32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    batch_item(i, key, keyLen, keyStride, msg, msgLen, msgStride);
+    const eq = ct_equal(BTAG, tags + <usize>i * <usize>tagLen, tagLen);
+    store<u8>(ok + <usize>i, <u8>eq);
+    bad += 1 - <i32>eq;
+  }
+  batch_wipe();
+  return bad;
+}

@@ -7,7 +7,7 @@ import { SHA512_CTX_SIZE } from "./sha512";
 import { HMAC_SHA256_CTX_SIZE, HMAC_SHA512_CTX_SIZE } from "./hmac";
 
 export function core_abi_version(): u32 {
-  return 1;
+  return 2;
 }
 
 export { io_base, io_reserve } from "./io";
@@ -17,9 +17,9 @@ export { sha512, sha512_init, sha512_update, sha512_final } from "./sha512";
 export {
   hmac_sha256, hmac_sha256_init, hmac_sha256_update, hmac_sha256_final,
   hmac_sha512, hmac_sha512_init, hmac_sha512_update, hmac_sha512_final,
-  ct_equal,
+  ct_equal, hmac_sha256_batch, hmac_sha256_batch_verify,
 } from "./hmac";
-export { hkdf_sha256_extract, hkdf_sha256_expand, hkdf_sha256 } from "./hkdf";
+export { hkdf_sha256_extract, hkdf_sha256_expand, hkdf_sha256, hkdf_sha256_batch, hkdf_sha256_expand_batch } from "./hkdf";
 
 export function sha256_ctx_size(): u32 { return SHA256_CTX_SIZE; }
 export function sha512_ctx_size(): u32 { return SHA512_CTX_SIZE; }
@@ -39,4 +39,4 @@ export {
   ristretto255_from_uniform,
 } from "./ristretto255";
 export { ed25519_keypair, ed25519_sign, ed25519_verify } from "./ed25519";
-export { bd_round2, bd_key, bd_sum_is_identity } from "./bd";
+export { bd_round2, bd_key, bd_key_sum, bd_sum_is_identity } from "./bd";

@@ -1,6 +1,5 @@
 // Round 1 (PROTOCOL.md "Round 1: Hello"): checks on the collected Hellos, and sid and T1.
 
-import { toHex } from '../../bytes.js';
 import { ristretto255 } from '../../crypto/ristretto255.js';
 import { isCanonicalX25519PublicKey } from '../../crypto/x25519.js';
 import { ProtocolError } from '../errors.js';
@@ -25,16 +24,28 @@ export function checkHelloValues(h: Hello): void {
 // With every member's Hello (in index order, raw bytes as received, the own one as sent).
 export function completeHellos(groupId: Uint8Array, runId: Uint8Array, previousEpochId: Uint8Array, roster: Roster, hellos: readonly Hello[], raw: readonly Uint8Array[]): HelloResult {
   // No ephemeral value may repeat, within or across members: a repeat means a replayed or
-  // copied Hello, and R = Q would tie the ratchet to the triple-DH.
-  const seen = new Map<string, number>();
+  // copied Hello, and R = Q would tie the ratchet to the triple-DH. Values are bucketed by
+  // their first six bytes (public values: no need for constant time), then compared whole.
+  const seen = new Map<number, { v: Uint8Array; j: number }[]>();
   for (const h of hellos) {
     for (const v of [h.R, h.Q, h.S, h.H, h.nonce]) {
-      const k = toHex(v);
-      const other = seen.get(k);
-      if (other !== undefined) throw new ProtocolError('REPEATED_VALUE', `members ${other} and ${h.j} sent the same ephemeral value`);
-      seen.set(k, h.j);
+      const k = v[0]! + v[1]! * 2 ** 8 + v[2]! * 2 ** 16 + v[3]! * 2 ** 24 + v[4]! * 2 ** 32 + v[5]! * 2 ** 40;
+      const bucket = seen.get(k);
+      if (bucket === undefined) {
+        seen.set(k, [{ v, j: h.j }]);
+        continue;
+      }
+      const other = bucket.find((e) => sameBytes(e.v, v));
+      if (other !== undefined) throw new ProtocolError('REPEATED_VALUE', `members ${other.j} and ${h.j} sent the same ephemeral value`);
+      bucket.push({ v, j: h.j });
     }
   }
   const sid = sessionId(groupId, runId, previousEpochId, roster.keys, hellos.map((h) => h.nonce));
   return { sid, t1: transcript1(sid, raw) };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
