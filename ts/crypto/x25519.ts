@@ -52,6 +52,15 @@ export function x25519Base(secretKey: Uint8Array): Uint8Array {
 // One private key against many public keys in one call into the core (the triple-DH of a key
 // agreement does N-1 of these at once).
 export function x25519Batch(secretKey: Uint8Array, publicKeys: readonly Uint8Array[]): Uint8Array[] {
+  const all = x25519Many(secretKey, publicKeys);
+  const result: Uint8Array[] = [];
+  for (let i = 0; i < publicKeys.length; i++) result.push(all.slice(32 * i, 32 * i + 32));
+  all.fill(0);
+  return result;
+}
+
+// x25519Batch with the results concatenated (result i at 32 i): one output array.
+export function x25519Many(secretKey: Uint8Array, publicKeys: readonly Uint8Array[]): Uint8Array {
   checkBytes('secretKey', secretKey, 32);
   if (!Array.isArray(publicKeys)) throw new InvalidArgumentError('publicKeys', 'expected an array of 32-byte public keys');
   const n = publicKeys.length;
@@ -62,19 +71,17 @@ export function x25519Batch(secretKey: Uint8Array, publicKeys: readonly Uint8Arr
     const pts = io.alloc(32 * n);
     publicKeys.forEach((pk, i) => io.write(pts + 32 * i, pk));
     const out = io.alloc(32 * n);
-    const x = wasm();
-    if (x.x25519_batch(out, s, pts, n) !== 0) {
-      const zero = io.read(out, 32 * n);
+    const zeros = wasm().x25519_batch(out, s, pts, n);
+    const all = io.read(out, 32 * n);
+    if (zeros !== 0) {
       for (let i = 0; i < n; i++) {
-        if (zero.subarray(32 * i, 32 * i + 32).every((b) => b === 0)) {
-          zero.fill(0);
+        if (all.subarray(32 * i, 32 * i + 32).every((b) => b === 0)) {
+          all.fill(0);
           throw new WeakKeyError(`publicKeys[${i}]`, 'X25519 gave the all-zero shared secret (small-order public key)');
         }
       }
     }
-    const result: Uint8Array[] = [];
-    for (let i = 0; i < n; i++) result.push(io.read(out + 32 * i, 32));
-    return result;
+    return all;
   } finally {
     io.close();
   }

@@ -131,7 +131,8 @@ export function dataAuthenticated(p: Pick<Data, 'epochId' | 'nonce' | 'body'>): 
 
 // Run packets are read as views into the packet bytes (Reader.view): a run keeps each packet's
 // bytes unchanged for its duplicate checks anyway. Only what outlives the run is copied: a
-// Hello's values (S and Q stay with the epoch).
+// Hello's S and Q, which stay with the epoch (32-byte copies, which V8 keeps on its heap: one
+// larger copy would cost an off-heap allocation per Hello).
 function readRunHead(r: Reader): Omit<RunPacket, never> {
   const groupId = r.view(GROUP_ID_LENGTH, 'group id');
   const runId = r.view(RUN_ID_LENGTH, 'run id');
@@ -151,18 +152,17 @@ export function decode(bytes: Uint8Array): Packet {
   switch (kind) {
     case Kind.Hello: {
       const h = readRunHead(r);
-      const v = r.bytes(5 * 32, 'Hello values R, Q, S, H, nonce');
-      p = { kind: 'Hello', ...h, R: v.subarray(0, 32), Q: v.subarray(32, 64), S: v.subarray(64, 96), H: v.subarray(96, 128), nonce: v.subarray(128, 160) };
+      p = { kind: 'Hello', groupId: h.groupId, runId: h.runId, n: h.n, j: h.j, R: r.view(32, 'R'), Q: r.bytes(32, 'Q'), S: r.bytes(32, 'S'), H: r.view(32, 'H'), nonce: r.view(32, 'nonce') };
       break;
     }
     case Kind.Key: {
       const h = readRunHead(r);
-      p = { kind: 'Key', ...h, X: r.view(32, 'X'), tags: TagList.read(r, h.n) };
+      p = { kind: 'Key', groupId: h.groupId, runId: h.runId, n: h.n, j: h.j, X: r.view(32, 'X'), tags: TagList.read(r, h.n) };
       break;
     }
     case Kind.Confirm: {
       const h = readRunHead(r);
-      p = { kind: 'Confirm', ...h, tags: TagList.read(r, h.n) };
+      p = { kind: 'Confirm', groupId: h.groupId, runId: h.runId, n: h.n, j: h.j, tags: TagList.read(r, h.n) };
       break;
     }
     case Kind.Abort: {

@@ -4,7 +4,7 @@
 // list of public keys) pair), one for the N-1 pairwise keys, one per subkey use and direction,
 // and one per round for the tags.
 
-import { x25519Batch } from '../../crypto/x25519.js';
+import { x25519Many } from '../../crypto/x25519.js';
 import { WeakKeyError } from '../../errors.js';
 import { wipe } from '../../bytes.js';
 import { ProtocolError } from '../errors.js';
@@ -28,11 +28,12 @@ export class PairKeys {
   // b / r: own identity and run ephemeral secrets; B / R: everyone's public keys.
   static derive(sid: Uint8Array, j: number, b: Uint8Array, r: Uint8Array, B: readonly Uint8Array[], R: readonly Uint8Array[]): PairKeys {
     const others = B.map((_, i) => i).filter((i) => i !== j);
-    let dhBR: Uint8Array[], dhRB: Uint8Array[], dhRR: Uint8Array[];
+    const Ro = others.map((i) => R[i]!);
+    let dhBR: Uint8Array, dhRB: Uint8Array, dhRR: Uint8Array;
     try {
-      dhBR = x25519Batch(b, others.map((i) => R[i]!));
-      dhRB = x25519Batch(r, others.map((i) => B[i]!));
-      dhRR = x25519Batch(r, others.map((i) => R[i]!));
+      dhBR = x25519Many(b, Ro);
+      dhRB = x25519Many(r, others.map((i) => B[i]!));
+      dhRR = x25519Many(r, Ro);
     } catch (e) {
       if (e instanceof WeakKeyError) throw new ProtocolError('INVALID_KEY', `a Diffie-Hellman result was all zero (${e.argument})`);
       throw e;
@@ -41,14 +42,14 @@ export class PairKeys {
     // values as DH(r_b, B_a) || DH(b_b, R_a) || DH(r_b, R_a).
     const ikm = new Uint8Array(96 * others.length);
     const pairs = others.map((i, k): Pair => {
-      const [first, second] = j < i ? [dhBR[k]!, dhRB[k]!] : [dhRB[k]!, dhBR[k]!];
-      ikm.set(first, 96 * k);
-      ikm.set(second, 96 * k + 32);
-      ikm.set(dhRR[k]!, 96 * k + 64);
+      const dh = (all: Uint8Array): Uint8Array => all.subarray(32 * k, 32 * k + 32);
+      ikm.set(dh(j < i ? dhBR : dhRB), 96 * k);
+      ikm.set(dh(j < i ? dhRB : dhBR), 96 * k + 32);
+      ikm.set(dh(dhRR), 96 * k + 64);
       const [a, c] = j < i ? [j, i] : [i, j];
       return { a, b: c, identities: [B[a]!, B[c]!], ephemerals: [R[a]!, R[c]!] };
     });
-    wipe(...dhBR, ...dhRB, ...dhRR);
+    wipe(dhBR, dhRB, dhRR);
     const kabBytes = pairwiseKeys(sid, pairs, slices(ikm, 96));
     wipe(ikm);
     const kab = slices(kabBytes, 32);
