@@ -12,7 +12,7 @@
 //   point is never the identity and Z - Y never vanishes.
 // x25519_batch(out, scalar, points, n): n results of one scalar against n consecutive 32-byte
 //   u-coordinates, into out (32 n bytes; out may equal points); returns the number of all-zero
-//   results. The scalar is clamped once and the final inversions of each group of up to 16
+//   results. The scalar is clamped once and the final inversions of each group of up to 64
 //   results are shared (Montgomery's trick).
 //
 // The ladder runs 255 fixed steps with masked swaps, two field operations at a time with v128
@@ -38,13 +38,13 @@ const TC: usize = SCR + 232;
 const TD: usize = SCR + 272;
 const SCR_SIZE: usize = 32 + 7 * 40;
 
-// batch scratch: x and z of up to 16 results, and their prefix products
-const BATCH: u32 = 16;
-const BSCR: usize = memory.data(3 * 16 * 40, 16);
+// batch scratch: x and z of up to 64 results, and their prefix products
+const BATCH: u32 = 64;
+const BSCR: usize = memory.data(3 * 64 * 40, 16);
 const BX: usize = BSCR;
-const BZ: usize = BSCR + 16 * 40;
-const BP: usize = BSCR + 32 * 40;
-const BSCR_SIZE: usize = 3 * 16 * 40;
+const BZ: usize = BSCR + 64 * 40;
+const BP: usize = BSCR + 128 * 40;
+const BSCR_SIZE: usize = 3 * 64 * 40;
 
 // @ts-ignore: decorator
 @inline

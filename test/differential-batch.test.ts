@@ -7,9 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { crypto, InvalidArgumentError, InvalidEncodingError, runs, toHex, WeakKeyError } from './support/core.js';
-import { nobleHkdfExpand, nobleSha256, nodeCrypto } from './support/references.js';
+import { nobleHkdfExpand, nobleSha256, nodeCrypto, sodium } from './support/references.js';
 import { hkdfSha256Batch, hkdfSha256ExpandBatch, hmacSha256Batch, hmacSha256BatchVerify, type BatchInput } from '../ts/crypto/batch.js';
 import { wasm } from '../ts/crypto/core.js';
+import { x25519Many } from '../ts/crypto/x25519.js';
 
 const N = runs(100);
 
@@ -135,6 +136,16 @@ test('bd.keyAndSumCheck equals bd.key and bd.sumIsIdentity, and fails the same w
   // K = identity: h = 0 with all X the identity (n = 2).
   const id = new Uint8Array(32);
   assert.throws(() => crypto.bd.keyAndSumCheck(new Uint8Array(32), crypto.ristretto255.scalarMultBase(crypto.scalar.random()), [id, id], 0), WeakKeyError);
+});
+
+test('x25519Many over more points than one shared inversion covers equals libsodium per point', () => {
+  const sk = crypto.randomBytes(32);
+  const pks = Array.from({ length: 130 }, () => crypto.x25519Base(crypto.randomBytes(32)));
+  const all = x25519Many(sk, pks);
+  pks.forEach((pk, i) => assert.equal(chunk(all, 32, i), toHex(sodium.crypto_scalarmult(sk, pk)), `point ${i}`));
+  // A small-order point past the first group: named, not turned into a key.
+  pks[66] = new Uint8Array(32); // u = 0: a point of order 2
+  assert.throws(() => x25519Many(sk, pks), (e) => e instanceof WeakKeyError && e.argument === 'publicKeys[66]');
 });
 
 function memoryContains(needle: Uint8Array): boolean {
