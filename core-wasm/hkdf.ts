@@ -13,8 +13,7 @@ const HMAC_CTX: usize = 224; // HMAC_SHA256_CTX_SIZE
 const KEYED: usize = memory.data(<i32>HMAC_CTX, 16); // HMAC context keyed with the PRK
 const WORK: usize = memory.data(<i32>HMAC_CTX, 16); // copy of KEYED for one output block
 const OKM: usize = memory.data(255 * 32, 16); // T(1) || T(2) || ...
-const PRK: usize = memory.data(32, 16); // PRK inside the one-shot hkdf_sha256 and the batch
-const SALTED: usize = memory.data(<i32>HMAC_CTX, 16); // HMAC context keyed with a batch's salt
+const PRK: usize = memory.data(32, 16); // PRK inside the one-shot hkdf_sha256
 // Public scratch.
 const ZERO_SALT: usize = memory.data(32, 16); // never written: the default salt
 const COUNTER: usize = memory.data(1, 1);
@@ -64,48 +63,4 @@ export function hkdf_sha256(
   const r = hkdf_sha256_expand(out, outLen, PRK, HASH_LEN, info, infoLen);
   memory.fill(PRK, 0, HASH_LEN);
   return r;
-}
-
-// ---- Batches: many derivations in one call -------------------------------------------------
-// Item i (0 <= i < n) takes each input at its pointer + i * its stride (a stride of 0 shares one
-// input among all items) and writes outLen bytes at out + i * outLen; outputs must not overlap
-// the inputs. Return 0, or -1 (writing nothing) if outLen > 255 * 32.
-
-export function hkdf_sha256_batch(
-  out: usize, outLen: u32, n: u32,
-  salt: usize, saltLen: u32, saltStride: u32,
-  ikm: usize, ikmLen: u32, ikmStride: u32,
-  info: usize, infoLen: u32, infoStride: u32,
-): i32 {
-  if (outLen > MAX_OUT) return -1;
-  if (saltLen == 0) {
-    salt = ZERO_SALT;
-    saltLen = HASH_LEN;
-    saltStride = 0;
-  }
-  for (let i: u32 = 0; i < n; i++) {
-    const k = <usize>i;
-    // Extract, with a shared salt absorbed as the HMAC key only once
-    if (saltStride != 0 || i == 0) hmac_sha256_init(SALTED, salt + k * <usize>saltStride, saltLen);
-    memory.copy(WORK, SALTED, HMAC_CTX);
-    hmac_sha256_update(WORK, ikm + k * <usize>ikmStride, ikmLen);
-    hmac_sha256_final(WORK, PRK); // zeroes WORK
-    hkdf_sha256_expand(out + k * <usize>outLen, outLen, PRK, HASH_LEN, info + k * <usize>infoStride, infoLen);
-  }
-  memory.fill(SALTED, 0, HMAC_CTX);
-  memory.fill(PRK, 0, HASH_LEN);
-  return 0;
-}
-
-export function hkdf_sha256_expand_batch(
-  out: usize, outLen: u32, n: u32,
-  prk: usize, prkLen: u32, prkStride: u32,
-  info: usize, infoLen: u32, infoStride: u32,
-): i32 {
-  if (outLen > MAX_OUT) return -1;
-  for (let i: u32 = 0; i < n; i++) {
-    const k = <usize>i;
-    hkdf_sha256_expand(out + k * <usize>outLen, outLen, prk + k * <usize>prkStride, prkLen, info + k * <usize>infoStride, infoLen);
-  }
-  return 0;
 }

@@ -17,9 +17,10 @@ export { sha512, sha512_init, sha512_update, sha512_final } from "./sha512";
 export {
   hmac_sha256, hmac_sha256_init, hmac_sha256_update, hmac_sha256_final,
   hmac_sha512, hmac_sha512_init, hmac_sha512_update, hmac_sha512_final,
-  ct_equal, hmac_sha256_batch, hmac_sha256_batch_verify,
+  ct_equal,
 } from "./hmac";
-export { hkdf_sha256_extract, hkdf_sha256_expand, hkdf_sha256, hkdf_sha256_batch, hkdf_sha256_expand_batch } from "./hkdf";
+export { hkdf_sha256_extract, hkdf_sha256_expand, hkdf_sha256 } from "./hkdf";
+export { hmac_sha256_batch, hmac_sha256_batch_verify, hkdf_sha256_batch, hkdf_sha256_expand_batch } from "./mac_batch";
 
 export function sha256_ctx_size(): u32 { return SHA256_CTX_SIZE; }
 export function sha512_ctx_size(): u32 { return SHA512_CTX_SIZE; }

@@ -81,6 +81,41 @@ test('hkdfSha256Batch and hkdfSha256ExpandBatch equal node:crypto and noble per 
   );
 });
 
+test('batches at the block boundaries of the four-lane hashing: message, key, info and output lengths', () => {
+  const hmac = (k: Uint8Array, m: Uint8Array): string => nodeCrypto.createHmac('sha256', k).update(m).digest('hex');
+  const hkdf = (ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, len: number): string => (len === 0 ? '' : Buffer.from(nodeCrypto.hkdfSync('sha256', ikm, salt, info, len)).toString('hex'));
+  for (const n of [1, 3, 4, 5, 9]) {
+    for (const msgLen of [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 183]) {
+      for (const keyLen of [0, 32, 64, 65]) {
+        const keys = Array.from({ length: n }, () => crypto.randomBytes(keyLen));
+        const msgs = Array.from({ length: n }, () => crypto.randomBytes(msgLen));
+        const out = hmacSha256Batch(keys, msgs);
+        const shared = hmacSha256Batch(keys[0]!, msgs, 16);
+        for (let i = 0; i < n; i++) {
+          assert.equal(chunk(out, 32, i), hmac(keys[i]!, msgs[i]!), `n ${n} msg ${msgLen} key ${keyLen} item ${i}`);
+          assert.equal(chunk(shared, 16, i), hmac(keys[0]!, msgs[i]!).slice(0, 32));
+        }
+      }
+    }
+  }
+  for (const [infoLen, length] of [[0, 32], [46, 32], [176, 32], [55, 96], [511, 64], [512, 33], [513, 64], [600, 100], [20, 8160]] as const) {
+    const n = 5;
+    const ikms = Array.from({ length: n }, () => crypto.randomBytes(96));
+    const infos = Array.from({ length: n }, () => crypto.randomBytes(infoLen));
+    const salt = crypto.randomBytes(32);
+    const out = hkdfSha256Batch(ikms, salt, infos, length);
+    const unsalted = hkdfSha256Batch(ikms, new Uint8Array(0), infos, length);
+    const prks = ikms.map((ikm) => crypto.hkdfSha256Extract(ikm, salt));
+    const expanded = hkdfSha256ExpandBatch(prks, infos, length);
+    for (let i = 0; i < n; i++) {
+      const ref = hkdf(ikms[i]!, salt, infos[i]!, length);
+      assert.equal(chunk(out, length, i), ref, `info ${infoLen} length ${length} item ${i}`);
+      assert.equal(chunk(expanded, length, i), ref);
+      assert.equal(chunk(unsalted, length, i), hkdf(ikms[i]!, new Uint8Array(0), infos[i]!, length));
+    }
+  }
+});
+
 test('items that are views of one buffer (copied in one go) give the same results', () => {
   const all = crypto.randomBytes(5 * 40);
   const views = [0, 1, 2, 3, 4].map((i) => all.subarray(i * 40, i * 40 + 40));
