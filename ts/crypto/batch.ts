@@ -1,8 +1,9 @@
 // Many HMAC-SHA256 or HKDF-SHA256 computations in one call into the core: the key agreement
 // makes N-1 tags or keys at a time, and one crossing with one frame costs far less than N-1.
 //
-// Every input is either one Uint8Array, used by every item, or an array holding one Uint8Array
-// per item, all of one length. The item count is the length of the array inputs, which must
+// Every input is one Uint8Array, used by every item; or an array holding one Uint8Array per
+// item, all of one length; or Packed: the items back to back in one array (copied into the core
+// in one go, the cheapest form). The item count is that of the per-item inputs, which must
 // agree. Outputs come back concatenated: item i at i * (output length).
 
 import { checkBytes, checkInteger } from '../bytes.js';
@@ -11,7 +12,24 @@ import { wasm } from './core.js';
 import { HKDF_SHA256_MAX_LENGTH } from './hash.js';
 import * as io from './io.js';
 
-export type BatchInput = Uint8Array | readonly Uint8Array[];
+// `count` items of one length, back to back in `bytes`.
+export class Packed {
+  readonly size: number;
+
+  constructor(readonly bytes: Uint8Array, readonly count: number) {
+    checkBytes('bytes', bytes);
+    checkInteger('count', count, 0, bytes.length === 0 ? Number.MAX_SAFE_INTEGER : bytes.length);
+    this.size = count === 0 ? 0 : bytes.length / count;
+    if (!Number.isInteger(this.size)) throw new InvalidArgumentError('bytes', `${bytes.length} bytes do not split into ${count} items of one length`);
+  }
+
+  // Item i, as a view.
+  item(i: number): Uint8Array {
+    return this.bytes.subarray(i * this.size, (i + 1) * this.size);
+  }
+}
+
+export type BatchInput = Uint8Array | readonly Uint8Array[] | Packed;
 
 // A batch's inputs, outputs and scratch together stay below this (wasm memory grows to fit).
 export const BATCH_MAX_BYTES = 1 << 24;
@@ -26,7 +44,11 @@ function shape(inputs: Record<string, BatchInput>): Shape {
   let n: number | undefined;
   const lengths: number[] = [];
   for (const [name, x] of Object.entries(inputs)) {
-    if (Array.isArray(x)) {
+    if (x instanceof Packed) {
+      if (n !== undefined && x.count !== n) throw new InvalidArgumentError(name, `expected ${n} items like the other inputs, got ${x.count}`);
+      n = x.count;
+      lengths.push(x.size);
+    } else if (Array.isArray(x)) {
       if (n !== undefined && x.length !== n) throw new InvalidArgumentError(name, `expected ${n} items like the other inputs, got ${x.length}`);
       n = x.length;
       const len = x.length > 0 ? checkBytes(`${name}[0]`, x[0]).length : 0;
@@ -44,29 +66,17 @@ function checkSize(total: number): void {
   if (total > BATCH_MAX_BYTES) throw new InvalidArgumentError('batch', `${total} bytes of inputs and outputs, at most ${BATCH_MAX_BYTES} in one call`);
 }
 
-// Copies an input into the open frame: its address and stride (0 when shared). Items that lie
-// back to back in one buffer (views of it, as framedMany makes them) are copied in one go.
+// Copies an input into the open frame: its address and stride (0 when shared).
 function put(x: BatchInput, len: number): [number, number] {
+  if (x instanceof Packed) return [io.put(x.bytes), len];
   if (!Array.isArray(x)) return [io.put(x as Uint8Array), 0];
   const items = x as readonly Uint8Array[];
   const p = io.alloc(len * items.length);
-  if (contiguous(items, len)) {
-    const first = items[0]!;
-    io.write(p, new Uint8Array(first.buffer, first.byteOffset, len * items.length));
-  } else {
-    items.forEach((v, i) => io.write(p + i * len, v));
-  }
+  items.forEach((v, i) => io.write(p + i * len, v));
   return [p, len];
 }
 
-function contiguous(items: readonly Uint8Array[], len: number): boolean {
-  if (items.length < 2) return false;
-  const { buffer, byteOffset } = items[0]!;
-  for (let i = 1; i < items.length; i++) if (items[i]!.buffer !== buffer || items[i]!.byteOffset !== byteOffset + i * len) return false;
-  return true;
-}
-
-const sizeOf = (x: BatchInput, len: number): number => (Array.isArray(x) ? len * x.length : len);
+const sizeOf = (x: BatchInput, len: number): number => (x instanceof Packed ? x.bytes.length : Array.isArray(x) ? len * x.length : len);
 
 // HMAC-SHA256 of each item, truncated to `outLength` (1..32) bytes.
 export function hmacSha256Batch(keys: BatchInput, messages: BatchInput, outLength = 32): Uint8Array {
@@ -87,10 +97,10 @@ export function hmacSha256Batch(keys: BatchInput, messages: BatchInput, outLengt
   }
 }
 
-// For each item, whether its HMAC-SHA256 truncated to the length of `tags[i]` (1..32 bytes, one
-// length for all) equals tags[i], compared in constant time. The MACs never leave the core.
-export function hmacSha256BatchVerify(keys: BatchInput, messages: BatchInput, tags: readonly Uint8Array[]): boolean[] {
-  if (!Array.isArray(tags)) throw new InvalidArgumentError('tags', 'expected an array of tags');
+// For each item, whether its HMAC-SHA256 truncated to the length of tag i (1..32 bytes, one
+// length for all) equals tag i, compared in constant time. The MACs never leave the core.
+export function hmacSha256BatchVerify(keys: BatchInput, messages: BatchInput, tags: readonly Uint8Array[] | Packed): boolean[] {
+  if (!Array.isArray(tags) && !(tags instanceof Packed)) throw new InvalidArgumentError('tags', 'expected an array of tags or Packed tags');
   const { n, lengths } = shape({ keys, messages, tags });
   const [kl, ml, tl] = lengths as [number, number, number];
   if (n > 0) checkInteger('tags[0].length', tl, 1, 32);

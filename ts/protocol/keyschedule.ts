@@ -4,7 +4,7 @@
 // Every hashed, MACed or derived input is framed: the label `smmp/v1/<name>` and each field as
 // a u32 length followed by its bytes, so no two different inputs frame to the same bytes.
 
-import { hkdfSha256Batch, hkdfSha256ExpandBatch, hmacSha256Batch, hmacSha256BatchVerify } from '../crypto/batch.js';
+import { hkdfSha256Batch, hkdfSha256ExpandBatch, hmacSha256Batch, hmacSha256BatchVerify, Packed, type BatchInput } from '../crypto/batch.js';
 import * as c from '../crypto/index.js';
 import { Writer } from './bytes-codec.js';
 
@@ -19,27 +19,38 @@ const label = (name: string): Uint8Array => {
 };
 
 export function framed(name: string, ...fields: Uint8Array[]): Uint8Array {
-  return framedMany(name, [fields])[0]!;
+  const l = label(name);
+  let size = 4 + l.length;
+  for (const f of fields) size += 4 + f.length;
+  const w = new Writer(size).vbytes(l);
+  for (const f of fields) w.vbytes(f);
+  return w.finish();
 }
 
-// framed(name, ...items[i]) for every i, written into one buffer: views of it, in order (the
-// batched core calls copy such contiguous items in one go).
-export function framedMany(name: string, items: readonly (readonly Uint8Array[])[]): Uint8Array[] {
+// The fields of one framed input, written in order: bytes, or an integer as i16.
+export interface Fields {
+  bytes(b: Uint8Array): Fields;
+  i16(v: number): Fields;
+}
+
+// `count` framed inputs of one shape back to back, as the batched core calls take them: item i
+// is frame(name, the fields `fields(f, i)` writes).
+export function framedPacked(name: string, count: number, fields: (f: Fields, i: number) => void): Packed {
   const l = label(name);
+  const w = new Writer(Math.max(1, count) * 128);
+  const f: Fields = {
+    bytes: (b) => (w.vbytes(b), f),
+    i16: (v) => (w.u32(2).u16(v), f),
+  };
   let size = 0;
-  for (const fields of items) {
-    size += 4 + l.length;
-    for (const f of fields) size += 4 + f.length;
-  }
-  const w = new Writer(size);
-  const ends: number[] = [];
-  for (const fields of items) {
+  for (let i = 0; i < count; i++) {
+    const start = w.length;
     w.vbytes(l);
-    for (const f of fields) w.vbytes(f);
-    ends.push(w.length);
+    fields(f, i);
+    if (i === 0) size = w.length - start;
+    else if (w.length - start !== size) throw new RangeError(`framedPacked ${name}: items of different lengths`);
   }
-  const all = w.finish();
-  return ends.map((end, i) => all.subarray(i === 0 ? 0 : ends[i - 1]!, end));
+  return new Packed(w.finish(), count);
 }
 
 export const u16 = (v: number): Uint8Array => Uint8Array.of(v >>> 8, v & 255);
@@ -89,13 +100,16 @@ export interface Pair {
   ephemerals: readonly [Uint8Array, Uint8Array]; // R_a, R_b
 }
 
-const pairwiseInfos = (pairs: readonly Pair[]): Uint8Array[] =>
-  framedMany('pairwise', pairs.map((p) => [u16(p.a), u16(p.b), p.identities[0], p.identities[1], p.ephemerals[0], p.ephemerals[1]]));
+const pairwiseInfos = (pairs: readonly Pair[]): Packed =>
+  framedPacked('pairwise', pairs.length, (f, i) => {
+    const p = pairs[i]!;
+    f.i16(p.a).i16(p.b).bytes(p.identities[0]).bytes(p.identities[1]).bytes(p.ephemerals[0]).bytes(p.ephemerals[1]);
+  });
 
-export const pairwiseKey = (sid: Uint8Array, pair: Pair, ikm: Uint8Array): Uint8Array => c.hkdfSha256(ikm, sid, pairwiseInfos([pair])[0]!, 32);
+export const pairwiseKey = (sid: Uint8Array, pair: Pair, ikm: Uint8Array): Uint8Array => c.hkdfSha256(ikm, sid, pairwiseInfos([pair]).bytes, 32);
 
-// k_ab for many pairs in one core call (ikms[i] is the IKM of pairs[i]): 32 bytes each, concatenated.
-export const pairwiseKeys = (sid: Uint8Array, pairs: readonly Pair[], ikms: readonly Uint8Array[]): Uint8Array => hkdfSha256Batch(ikms, sid, pairwiseInfos(pairs), 32);
+// k_ab for many pairs in one core call (IKM i is that of pairs[i]): 32 bytes each, concatenated.
+export const pairwiseKeys = (sid: Uint8Array, pairs: readonly Pair[], ikms: BatchInput): Uint8Array => hkdfSha256Batch(ikms, sid, pairwiseInfos(pairs), 32);
 
 export type PairUse = 'key' | 'confirm' | 'abort';
 const uses: Record<PairUse, Uint8Array> = { key: encoder.encode('key'), confirm: encoder.encode('confirm'), abort: encoder.encode('abort') };
@@ -103,18 +117,18 @@ export const pairSubkey = (kab: Uint8Array, use: PairUse, from: number, to: numb
   c.hkdfSha256Expand(kab, framed('pair-subkey', uses[use], u16(from), u16(to)), 32);
 
 // pairSubkey for many (k_ab, from, to) at once, one use: 32 bytes each, concatenated.
-export const pairSubkeys = (kabs: readonly Uint8Array[], use: PairUse, directions: readonly (readonly [number, number])[]): Uint8Array =>
-  hkdfSha256ExpandBatch(kabs, framedMany('pair-subkey', directions.map(([from, to]) => [uses[use], u16(from), u16(to)])), 32);
+export const pairSubkeys = (kabs: BatchInput, use: PairUse, directions: readonly (readonly [number, number])[]): Uint8Array =>
+  hkdfSha256ExpandBatch(kabs, framedPacked('pair-subkey', directions.length, (f, i) => f.bytes(uses[use]).i16(directions[i]![0]).i16(directions[i]![1])), 32);
 
 export const keyTag = (subkey: Uint8Array, sid: Uint8Array, t1: Uint8Array, j: number, x: Uint8Array): Uint8Array => mac(subkey, 'key-tag', sid, t1, u16(j), x).slice(0, TAG);
 
 // Member j's key tags to every other member (one subkey each, in order): concatenated.
-export const keyTags = (subkeys: readonly Uint8Array[], sid: Uint8Array, t1: Uint8Array, j: number, x: Uint8Array): Uint8Array =>
+export const keyTags = (subkeys: BatchInput, sid: Uint8Array, t1: Uint8Array, j: number, x: Uint8Array): Uint8Array =>
   hmacSha256Batch(subkeys, framed('key-tag', sid, t1, u16(j), x), TAG);
 
 // Whether each sender's key tag (tags[k], from senders[k] with value xs[k], under subkeys[k]) verifies.
-export const keyTagsValid = (subkeys: readonly Uint8Array[], sid: Uint8Array, t1: Uint8Array, senders: readonly number[], xs: readonly Uint8Array[], tags: readonly Uint8Array[]): boolean[] =>
-  hmacSha256BatchVerify(subkeys, framedMany('key-tag', senders.map((j, k) => [sid, t1, u16(j), xs[k]!])), tags);
+export const keyTagsValid = (subkeys: BatchInput, sid: Uint8Array, t1: Uint8Array, senders: readonly number[], xs: readonly Uint8Array[], tags: Packed): boolean[] =>
+  hmacSha256BatchVerify(subkeys, framedPacked('key-tag', senders.length, (f, k) => f.bytes(sid).bytes(t1).i16(senders[k]!).bytes(xs[k]!)), tags);
 
 // The confirmation key from K, derived once per run.
 export const confirmKey = (k: Uint8Array, sid: Uint8Array): Uint8Array => c.hkdfSha256(k, sid, framed('confirm-key'), 32);
@@ -123,21 +137,21 @@ export const confirmValue = (ck: Uint8Array, sid: Uint8Array, t2: Uint8Array, j:
 
 // confirmValue of several members: 32 bytes each, concatenated.
 export const confirmValues = (ck: Uint8Array, sid: Uint8Array, t2: Uint8Array, js: readonly number[]): Uint8Array =>
-  hmacSha256Batch(ck, framedMany('confirm', js.map((j) => [sid, t2, u16(j)])), 32);
+  hmacSha256Batch(ck, framedPacked('confirm', js.length, (f, k) => f.bytes(sid).bytes(t2).i16(js[k]!)), 32);
 
 export const confirmTag = (subkey: Uint8Array, value: Uint8Array): Uint8Array => mac(subkey, 'confirm-tag', value).slice(0, TAG);
 
 // Member j's confirm tags to every other member (one subkey each, in order): concatenated.
-export const confirmTags = (subkeys: readonly Uint8Array[], value: Uint8Array): Uint8Array => hmacSha256Batch(subkeys, framed('confirm-tag', value), TAG);
+export const confirmTags = (subkeys: BatchInput, value: Uint8Array): Uint8Array => hmacSha256Batch(subkeys, framed('confirm-tag', value), TAG);
 
-// Whether each sender's confirm tag (tags[k], over its value values[k], under subkeys[k]) verifies.
-// The framed values are secret: erased before returning.
-export function confirmTagsValid(subkeys: readonly Uint8Array[], values: readonly Uint8Array[], tags: readonly Uint8Array[]): boolean[] {
-  const inputs = framedMany('confirm-tag', values.map((v) => [v]));
+// Whether each sender's confirm tag (tag k, over its value k, under subkey k) verifies. The
+// framed values are secret: erased before returning.
+export function confirmTagsValid(subkeys: BatchInput, values: Packed, tags: Packed): boolean[] {
+  const inputs = framedPacked('confirm-tag', values.count, (f, k) => f.bytes(values.item(k)));
   try {
     return hmacSha256BatchVerify(subkeys, inputs, tags);
   } finally {
-    for (const m of inputs) m.fill(0);
+    inputs.bytes.fill(0);
   }
 }
 

@@ -8,6 +8,7 @@ import { x25519Many } from '../../crypto/x25519.js';
 import { WeakKeyError } from '../../errors.js';
 import { wipe } from '../../bytes.js';
 import { ProtocolError } from '../errors.js';
+import { Packed } from '../../crypto/batch.js';
 import { confirmTags, confirmTagsValid, confirmValues, keyTags, keyTagsValid, pairSubkey, pairSubkeys, pairwiseKeys, TAG_LENGTH, type Pair, type PairUse } from '../keyschedule.js';
 import type { Confirm, Key } from '../packets.js';
 
@@ -20,14 +21,14 @@ export class PairKeys {
   // uses every run needs, derived once: [use][0] from j to the slot's member, [use][1] back.
   private constructor(
     private readonly j: number,
-    private readonly kab: Uint8Array[],
-    private readonly used: Record<'key' | 'confirm', [Uint8Array[], Uint8Array[]]>,
-    private readonly buffers: Uint8Array[], // what the views above point into, for wipe()
+    private readonly kab: Packed,
+    private readonly used: Record<'key' | 'confirm', [Packed, Packed]>,
   ) {}
 
   // b / r: own identity and run ephemeral secrets; B / R: everyone's public keys.
   static derive(sid: Uint8Array, j: number, b: Uint8Array, r: Uint8Array, B: readonly Uint8Array[], R: readonly Uint8Array[]): PairKeys {
     const others = B.map((_, i) => i).filter((i) => i !== j);
+    const m = others.length;
     const Ro = others.map((i) => R[i]!);
     let dhBR: Uint8Array, dhRB: Uint8Array, dhRR: Uint8Array;
     try {
@@ -40,7 +41,7 @@ export class PairKeys {
     }
     // For a < b: IKM = DH(b_a, R_b) || DH(r_a, B_b) || DH(r_a, R_b). Member b computes the same
     // values as DH(r_b, B_a) || DH(b_b, R_a) || DH(r_b, R_a).
-    const ikm = new Uint8Array(96 * others.length);
+    const ikm = new Uint8Array(96 * m);
     const pairs = others.map((i, k): Pair => {
       const dh = (all: Uint8Array): Uint8Array => all.subarray(32 * k, 32 * k + 32);
       ikm.set(dh(j < i ? dhBR : dhRB), 96 * k);
@@ -50,25 +51,19 @@ export class PairKeys {
       return { a, b: c, identities: [B[a]!, B[c]!], ephemerals: [R[a]!, R[c]!] };
     });
     wipe(dhBR, dhRB, dhRR);
-    const kabBytes = pairwiseKeys(sid, pairs, slices(ikm, 96));
+    const kab = new Packed(pairwiseKeys(sid, pairs, new Packed(ikm, m)), m);
     wipe(ikm);
-    const kab = slices(kabBytes, 32);
-    const buffers = [kabBytes];
-    const derive = (use: PairUse, outward: boolean): Uint8Array[] => {
-      const bytes = pairSubkeys(kab, use, others.map((i) => (outward ? [j, i] : [i, j])));
-      buffers.push(bytes);
-      return slices(bytes, 32);
-    };
-    return new PairKeys(j, kab, { key: [derive('key', true), derive('key', false)], confirm: [derive('confirm', true), derive('confirm', false)] }, buffers);
+    const derive = (use: PairUse, outward: boolean): Packed => new Packed(pairSubkeys(kab, use, others.map((i) => (outward ? [j, i] : [i, j]))), m);
+    return new PairKeys(j, kab, { key: [derive('key', true), derive('key', false)], confirm: [derive('confirm', true), derive('confirm', false)] });
   }
 
   // The subkey for messages from `from` to `to`, one of which is this member.
   subkey(use: PairUse, from: number, to: number): Uint8Array {
     const other = from === this.j ? to : from;
     const slot = tagSlot(this.j, other);
-    if (other === this.j || slot < 0 || slot >= this.kab.length) throw new ProtocolError('NOT_A_MEMBER', `no pairwise key with member ${other}`);
-    if (use === 'abort') return pairSubkey(this.kab[slot]!, use, from, to);
-    return this.used[use][from === this.j ? 0 : 1][slot]!;
+    if (other === this.j || slot < 0 || slot >= this.kab.count) throw new ProtocolError('NOT_A_MEMBER', `no pairwise key with member ${other}`);
+    if (use === 'abort') return pairSubkey(this.kab.item(slot), use, from, to);
+    return this.used[use][from === this.j ? 0 : 1].item(slot);
   }
 
   // Round 2: this member's key tags to every other member, as the Key packet's tag list.
@@ -80,8 +75,7 @@ export class PairKeys {
   // `keys` holds every member's Key (this member's own is skipped).
   badKeyTag(sid: Uint8Array, t1: Uint8Array, keys: readonly Key[]): number | undefined {
     const from = keys.filter((k) => k.j !== this.j);
-    const tags = from.map((k) => k.tags.at(tagSlot(k.j, this.j)) ?? new Uint8Array(TAG_LENGTH));
-    const ok = keyTagsValid(from.map((k) => this.subkeyIn('key', k.j)), sid, t1, from.map((k) => k.j), from.map((k) => k.X), tags);
+    const ok = keyTagsValid(this.subkeysIn('key', from), sid, t1, from.map((k) => k.j), from.map((k) => k.X), this.tagsTo(from));
     return from[ok.indexOf(false)]?.j;
   }
 
@@ -94,28 +88,35 @@ export class PairKeys {
   // confirmation value recomputed from this member's own key, or undefined.
   badConfirmTag(ck: Uint8Array, sid: Uint8Array, t2: Uint8Array, confirms: readonly Confirm[]): number | undefined {
     const from = confirms.filter((c) => c.j !== this.j);
-    const values = confirmValues(ck, sid, t2, from.map((c) => c.j));
+    const values = new Packed(confirmValues(ck, sid, t2, from.map((c) => c.j)), from.length);
     try {
-      const tags = from.map((c) => c.tags.at(tagSlot(c.j, this.j)) ?? new Uint8Array(TAG_LENGTH));
-      const ok = confirmTagsValid(from.map((c) => this.subkeyIn('confirm', c.j)), slices(values, 32), tags);
+      const ok = confirmTagsValid(this.subkeysIn('confirm', from), values, this.tagsTo(from));
       return from[ok.indexOf(false)]?.j;
     } finally {
-      wipe(values);
+      wipe(values.bytes);
     }
   }
 
-  private subkeyIn(use: 'key' | 'confirm', from: number): Uint8Array {
-    return this.subkey(use, from, this.j);
+  // The subkeys from each sender to this member: all of them in slot order when every other
+  // member sent (as in every round), else those of the senders given.
+  private subkeysIn(use: 'key' | 'confirm', from: readonly (Key | Confirm)[]): Packed | Uint8Array[] {
+    const all = this.used[use][1];
+    return from.length === all.count ? all : from.map((p) => this.subkey(use, p.j, this.j));
+  }
+
+  // The tag addressed to this member in each packet (zeros where a list is short, which then
+  // fails to verify), back to back.
+  private tagsTo(from: readonly (Key | Confirm)[]): Packed {
+    const out = new Uint8Array(TAG_LENGTH * from.length);
+    from.forEach((p, k) => {
+      const src = p.tags.bytes;
+      const o = tagSlot(p.j, this.j) * TAG_LENGTH;
+      if (o + TAG_LENGTH <= src.length) for (let b = 0; b < TAG_LENGTH; b++) out[k * TAG_LENGTH + b] = src[o + b]!;
+    });
+    return new Packed(out, from.length);
   }
 
   wipe(): void {
-    wipe(...this.buffers);
+    wipe(this.kab.bytes, this.used.key[0].bytes, this.used.key[1].bytes, this.used.confirm[0].bytes, this.used.confirm[1].bytes);
   }
-}
-
-// Views of consecutive `size`-byte items.
-function slices(bytes: Uint8Array, size: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let o = 0; o < bytes.length; o += size) out.push(bytes.subarray(o, o + size));
-  return out;
 }
