@@ -1,15 +1,16 @@
 // The key agreement's checks as the batched code makes them (PairKeys.badKeyTag /
-// badConfirmTag, bd.keyAndSumCheck, the bucketed repeat check of completeHellos): each failure
+// badConfirmTag, bd.keyAndSumCheck, the prefix-indexed repeat check of completeHellos): each failure
 // is still found, attributed to the right member whatever its slot, and aborts the run.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crypto } from './support/core.js';
-import { TagList, type Confirm, type Key, type Packet } from '../ts/protocol/packets.js';
+import { encode, TagList, type Confirm, type Hello, type Key, type Packet } from '../ts/protocol/packets.js';
 import { Roster } from '../ts/protocol/roster.js';
 import { Run } from '../ts/protocol/run/run.js';
 import { drawSecrets, type RunSecrets } from '../ts/protocol/run/secrets.js';
 import { tagSlot } from '../ts/protocol/run/pairwise.js';
+import { completeHellos } from '../ts/protocol/run/hello.js';
 import { newGroup, runKeyAgreement, type Member } from './support/group.js';
 
 // The tag list with the tag for `to` flipped in one bit (a copy: the packet bytes are shared).
@@ -80,4 +81,21 @@ test('a value repeated within a Hello or across Hellos aborts every member', () 
   const across = groupWith(3, (j, all) => (j === 2 ? { ...all[2]!, nonce: all[0]!.nonce } : undefined));
   runKeyAgreement(across, 15);
   allAbort(across, 'REPEATED_VALUE', 6);
+});
+
+test('the repeat check compares whole values: a shared six-byte prefix alone is no repeat', () => {
+  const n = 4;
+  const keys = Array.from({ length: n }, () => crypto.x25519Base(crypto.randomBytes(32)));
+  const roster = new Roster(keys);
+  const groupId = crypto.randomBytes(16);
+  const runId = crypto.randomBytes(32);
+  const hellos: Hello[] = Array.from({ length: n }, (_, j) => ({ kind: 'Hello', groupId, runId, n, j, R: crypto.randomBytes(32), Q: crypto.randomBytes(32), S: crypto.randomBytes(32), H: crypto.randomBytes(32), nonce: crypto.randomBytes(32) }));
+  // Member 3's nonce and member 1's S share their first six bytes (and member 2's R its first 31).
+  hellos[3]!.nonce.set(hellos[1]!.S.subarray(0, 6));
+  hellos[2]!.R.set(hellos[0]!.H.subarray(0, 31));
+  const complete = (): unknown => completeHellos(groupId, runId, new Uint8Array(16), roster, hellos, hellos.map((h) => encode(h)));
+  assert.doesNotThrow(complete);
+  // The same whole value, at any position, is a repeat.
+  hellos[2]!.R.set(hellos[0]!.H);
+  assert.throws(complete, (e) => e instanceof Error && (e as { code?: string }).code === 'REPEATED_VALUE' && /members 0 and 2/.test(e.message));
 });

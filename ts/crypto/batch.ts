@@ -52,7 +52,9 @@ function shape(inputs: Record<string, BatchInput>): Shape {
       if (n !== undefined && x.length !== n) throw new InvalidArgumentError(name, `expected ${n} items like the other inputs, got ${x.length}`);
       n = x.length;
       const len = x.length > 0 ? checkBytes(`${name}[0]`, x[0]).length : 0;
-      x.forEach((v: unknown, i: number) => checkBytes(`${name}[${i}]`, v, len));
+      x.forEach((v: unknown, i: number) => {
+        if (!(v instanceof Uint8Array && v.length === len)) checkBytes(`${name}[${i}]`, v, len);
+      });
       lengths.push(len);
     } else {
       lengths.push(checkBytes(name, x as unknown).length);
