@@ -18,6 +18,7 @@ const PA: usize = memory.data(160, 16);
 const PB: usize = memory.data(160, 16);
 const PY: usize = memory.data(160, 16);   // Y_k
 const PK: usize = memory.data(160, 16);   // K
+const PS: usize = memory.data(160, 16);   // sum of the X values (public)
 
 function wipe(): void {
   memory.fill(S32, 0, 32);
@@ -25,6 +26,7 @@ function wipe(): void {
   memory.fill(PB, 0, 160);
   memory.fill(PY, 0, 160);
   memory.fill(PK, 0, 160);
+  memory.fill(PS, 0, 160);
   ge_wipe();
 }
 
@@ -48,6 +50,18 @@ export function bd_round2(out: usize, h: usize, hNext: usize, hPrev: usize): i32
 // Every X (including X_{j-1}, which K does not use) must be a valid encoding.
 // out = K; -1 invalid input; -2 if K is the identity (out is then zeroed).
 export function bd_key(out: usize, n: u32, h: usize, hPrev: usize, xs: usize, j: u32): i32 {
+  return key(out, n, h, hPrev, xs, j, false);
+}
+
+// bd_key and bd_sum_is_identity in one pass, each X decoded once: -1 and -2 as bd_key, else
+// out = K and 0 if the X values sum to the identity, 1 if they do not.
+export function bd_key_sum(out: usize, n: u32, h: usize, hPrev: usize, xs: usize, j: u32): i32 {
+  return key(out, n, h, hPrev, xs, j, true);
+}
+
+// @ts-ignore: decorator
+@inline
+function key(out: usize, n: u32, h: usize, hPrev: usize, xs: usize, j: u32, sum: bool): i32 {
   if (n < 2 || j >= n) return -1;
   if (ristretto_decode(PA, hPrev) != 0) {
     wipe();
@@ -58,6 +72,7 @@ export function bd_key(out: usize, n: u32, h: usize, hPrev: usize, xs: usize, j:
     wipe();
     return -1;
   }
+  if (sum) ge_p3_copy(PS, PB);
   sc_reduce32(S32, h);
   ge_scalarmult(PY, S32, PA);           // Y_0
   ge_p3_copy(PK, PY);                   // K = Y_0
@@ -66,17 +81,19 @@ export function bd_key(out: usize, n: u32, h: usize, hPrev: usize, xs: usize, j:
       wipe();
       return -1;
     }
+    if (sum) ge_p3_add(PS, PS, PB);
     ge_p3_add(PY, PY, PB);              // Y_{k+1}
     ge_p3_add(PK, PK, PY);
   }
   const isId = ristretto_point_is_identity(PK);
+  const sumIsId = sum ? ristretto_point_is_identity(PS) : 1;
   ristretto_encode(out, PK);
   wipe();
   if (isId != 0) {
     memory.fill(out, 0, 32);
     return -2;
   }
-  return 0;
+  return 1 - <i32>sumIsId;
 }
 
 // 1 if X_0 + ... + X_{n-1} is the identity, 0 if not, -1 if an encoding is invalid or n < 2.

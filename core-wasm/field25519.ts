@@ -132,37 +132,43 @@ export function fe_cneg(h: usize, f: usize, b: u32): void {
 // ---------------------------------------------------------------------------------------------
 // Carry chain shared by mul, sq, sq2, mul_small: takes 10 i64 accumulators (|h_i| < 2^63 - 2^25)
 // and stores a carried element (|h_i| <= 2^25 (+2^13 slack) even, 2^24 (+2^17 slack) odd).
+// `pair` (a literal) is the X25519 ladder's layout instead (x25519.ts): accumulators >= 0,
+// floor carries so every limb stays nonnegative (0 <= h_i < 2^26 / 2^25, limb 1 up to
+// 2^25 + 2^15), limb i stored at h + 8 i.
 
 // @ts-ignore: decorator
 @inline
 function fe_carry_store(
-  h: usize,
+  h: usize, pair: bool,
   h0: i64, h1: i64, h2: i64, h3: i64, h4: i64,
   h5: i64, h6: i64, h7: i64, h8: i64, h9: i64,
 ): void {
+  const r26: i64 = pair ? 0 : 1 << 25;
+  const r25: i64 = pair ? 0 : 1 << 24;
   let c: i64;
-  c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
-  c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
-  c = (h1 + (1 << 24)) >> 25; h2 += c; h1 -= c << 25;
-  c = (h5 + (1 << 24)) >> 25; h6 += c; h5 -= c << 25;
-  c = (h2 + (1 << 25)) >> 26; h3 += c; h2 -= c << 26;
-  c = (h6 + (1 << 25)) >> 26; h7 += c; h6 -= c << 26;
-  c = (h3 + (1 << 24)) >> 25; h4 += c; h3 -= c << 25;
-  c = (h7 + (1 << 24)) >> 25; h8 += c; h7 -= c << 25;
-  c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
-  c = (h8 + (1 << 25)) >> 26; h9 += c; h8 -= c << 26;
-  c = (h9 + (1 << 24)) >> 25; h0 += c * 19; h9 -= c << 25;
-  c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+  c = (h0 + r26) >> 26; h1 += c; h0 -= c << 26;
+  c = (h4 + r26) >> 26; h5 += c; h4 -= c << 26;
+  c = (h1 + r25) >> 25; h2 += c; h1 -= c << 25;
+  c = (h5 + r25) >> 25; h6 += c; h5 -= c << 25;
+  c = (h2 + r26) >> 26; h3 += c; h2 -= c << 26;
+  c = (h6 + r26) >> 26; h7 += c; h6 -= c << 26;
+  c = (h3 + r25) >> 25; h4 += c; h3 -= c << 25;
+  c = (h7 + r25) >> 25; h8 += c; h7 -= c << 25;
+  c = (h4 + r26) >> 26; h5 += c; h4 -= c << 26;
+  c = (h8 + r26) >> 26; h9 += c; h8 -= c << 26;
+  c = (h9 + r25) >> 25; h0 += c * 19; h9 -= c << 25;
+  c = (h0 + r26) >> 26; h1 += c; h0 -= c << 26;
+  const s: usize = pair ? 8 : 4;
   store<i32>(h, <i32>h0, 0);
-  store<i32>(h, <i32>h1, 4);
-  store<i32>(h, <i32>h2, 8);
-  store<i32>(h, <i32>h3, 12);
-  store<i32>(h, <i32>h4, 16);
-  store<i32>(h, <i32>h5, 20);
-  store<i32>(h, <i32>h6, 24);
-  store<i32>(h, <i32>h7, 28);
-  store<i32>(h, <i32>h8, 32);
-  store<i32>(h, <i32>h9, 36);
+  store<i32>(h + s, <i32>h1, 0);
+  store<i32>(h + 2 * s, <i32>h2, 0);
+  store<i32>(h + 3 * s, <i32>h3, 0);
+  store<i32>(h + 4 * s, <i32>h4, 0);
+  store<i32>(h + 5 * s, <i32>h5, 0);
+  store<i32>(h + 6 * s, <i32>h6, 0);
+  store<i32>(h + 7 * s, <i32>h7, 0);
+  store<i32>(h + 8 * s, <i32>h8, 0);
+  store<i32>(h + 9 * s, <i32>h9, 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,19 +203,36 @@ function times19(a: v128): v128 {
 // @ts-ignore: decorator
 @inline
 export function fe_mul_inline(h: usize, f: usize, g: usize): void {
-  const ge0 = v128.load(g, 0);                  // g0 g1 g2 g3
-  const ge1 = v128.load(g, 16);                 // g4 g5 g6 g7
-  const ge2 = v128.load(g, 24);                 // g6 g7 g8 g9
-  const gd0 = i32x4.shl(ge0, 1), gd1 = i32x4.shl(ge1, 1), gd2 = i32x4.shl(ge2, 1);
+  fe_mul_cols(h, f, false, fe_mul_gv(g, 0), fe_mul_gv(g, 1), fe_mul_gv(g, 2), fe_mul_gv(g, 3), fe_mul_gv(g, 4), fe_mul_gv(g, 5));
+}
+
+// The six vectors of g that the column pairs multiply (k = 0..5, a literal): the lane pairs
+// (g0,g1,g2,g3), (g4..g7), (g6..g9) and (0,g0,2g1,g2), (2g3,g4,2g5,g6), (2g7,g8,2g9,0).
+// @ts-ignore: decorator
+@inline
+export function fe_mul_gv(g: usize, k: i32): v128 {
+  if (k == 0) return v128.load(g, 0);
+  if (k == 1) return v128.load(g, 16);
+  if (k == 2) return v128.load(g, 24);
   const z = i32x4.splat(0);
-  const go0 = i32x4.shuffle(i32x4.shuffle(z, ge0, 0, 4, 6, 6), gd0, 0, 1, 5, 3);    // 0 g0 2g1 g2
-  const go1 = i32x4.shuffle(i32x4.shuffle(gd0, ge1, 3, 4, 1, 6), gd1, 0, 1, 5, 3);  // 2g3 g4 2g5 g6
-  const go2 = i32x4.shuffle(i32x4.shuffle(gd2, ge2, 1, 6, 3, 3), z, 0, 1, 2, 4);    // 2g7 g8 2g9 0
-  const f0 = v128.load32_splat(f, 0), f1 = v128.load32_splat(f, 4);
-  const f2 = v128.load32_splat(f, 8), f3 = v128.load32_splat(f, 12);
-  const f4 = v128.load32_splat(f, 16), f5 = v128.load32_splat(f, 20);
-  const f6 = v128.load32_splat(f, 24), f7 = v128.load32_splat(f, 28);
-  const f8 = v128.load32_splat(f, 32), f9 = v128.load32_splat(f, 36);
+  const ge0 = v128.load(g, 0), ge1 = v128.load(g, 16), ge2 = v128.load(g, 24);
+  if (k == 3) return i32x4.shuffle(i32x4.shuffle(z, ge0, 0, 4, 6, 6), i32x4.shl(ge0, 1), 0, 1, 5, 3);
+  if (k == 4) return i32x4.shuffle(i32x4.shuffle(i32x4.shl(ge0, 1), ge1, 3, 4, 1, 6), i32x4.shl(ge1, 1), 0, 1, 5, 3);
+  return i32x4.shuffle(i32x4.shuffle(i32x4.shl(ge2, 1), ge2, 1, 6, 3, 3), z, 0, 1, 2, 4);
+}
+
+// h = f g from g's six vectors; f's limbs are read at f + 4 i, or with `pair` (a literal) at
+// f + 8 i and h is written in the ladder's pair layout (see fe_carry_store): x25519.ts
+// multiplies one lane of a pair by x1 this way, with x1's vectors computed once per ladder.
+// @ts-ignore: decorator
+@inline
+export function fe_mul_cols(h: usize, f: usize, pair: bool, ge0: v128, ge1: v128, ge2: v128, go0: v128, go1: v128, go2: v128): void {
+  const s: usize = pair ? 8 : 4;
+  const f0 = v128.load32_splat(f, 0), f1 = v128.load32_splat(f + s, 0);
+  const f2 = v128.load32_splat(f + 2 * s, 0), f3 = v128.load32_splat(f + 3 * s, 0);
+  const f4 = v128.load32_splat(f + 4 * s, 0), f5 = v128.load32_splat(f + 5 * s, 0);
+  const f6 = v128.load32_splat(f + 6 * s, 0), f7 = v128.load32_splat(f + 7 * s, 0);
+  const f8 = v128.load32_splat(f + 8 * s, 0), f9 = v128.load32_splat(f + 9 * s, 0);
   let a0 = lo(f0, ge0);                         // columns 0, 1
   a0 = i64x2.add(a0, lo(f1, go0));
   let a1 = hi(f0, ge0);                         // columns 2, 3
@@ -251,7 +274,7 @@ export function fe_mul_inline(h: usize, f: usize, g: usize): void {
   const s3 = i64x2.add(a3, times19(a8));
   const s4 = i64x2.add(a4, times19(a9));
   fe_carry_store(
-    h,
+    h, pair,
     i64x2.extract_lane(s0, 0), i64x2.extract_lane(s0, 1),
     i64x2.extract_lane(s1, 0), i64x2.extract_lane(s1, 1),
     i64x2.extract_lane(s2, 0), i64x2.extract_lane(s2, 1),
@@ -292,7 +315,7 @@ export function fe_sq_inline(h: usize, f: usize, dbl: bool): void {
     h0 <<= 1; h1 <<= 1; h2 <<= 1; h3 <<= 1; h4 <<= 1;
     h5 <<= 1; h6 <<= 1; h7 <<= 1; h8 <<= 1; h9 <<= 1;
   }
-  fe_carry_store(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+  fe_carry_store(h, false, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
 
 export function fe_sq(h: usize, f: usize): void {
@@ -312,7 +335,7 @@ export function fe_sqn(h: usize, f: usize, n: i32): void {
 export function fe_mul_small(h: usize, f: usize, c: i32): void {
   const k = <i64>c;
   fe_carry_store(
-    h,
+    h, false,
     <i64>load<i32>(f, 0) * k, <i64>load<i32>(f, 4) * k,
     <i64>load<i32>(f, 8) * k, <i64>load<i32>(f, 12) * k,
     <i64>load<i32>(f, 16) * k, <i64>load<i32>(f, 20) * k,

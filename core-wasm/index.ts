@@ -7,7 +7,7 @@ import { SHA512_CTX_SIZE } from "./sha512";
 import { HMAC_SHA256_CTX_SIZE, HMAC_SHA512_CTX_SIZE } from "./hmac";
 
 export function core_abi_version(): u32 {
-  return 1;
+  return 2;
 }
 
 export { io_base, io_reserve } from "./io";
@@ -20,6 +20,7 @@ export {
   ct_equal,
 } from "./hmac";
 export { hkdf_sha256_extract, hkdf_sha256_expand, hkdf_sha256 } from "./hkdf";
+export { hmac_sha256_batch, hmac_sha256_batch_verify, hkdf_sha256_batch, hkdf_sha256_expand_batch } from "./mac_batch";
 
 export function sha256_ctx_size(): u32 { return SHA256_CTX_SIZE; }
 export function sha512_ctx_size(): u32 { return SHA512_CTX_SIZE; }
@@ -39,4 +40,4 @@ export {
   ristretto255_from_uniform,
 } from "./ristretto255";
 export { ed25519_check_public_key, ed25519_keypair, ed25519_sign, ed25519_verify } from "./ed25519";
-export { bd_round2, bd_key, bd_sum_is_identity } from "./bd";
+export { bd_round2, bd_key, bd_key_sum, bd_sum_is_identity } from "./bd";

@@ -28,6 +28,7 @@ const K: usize = memory.data<u32>([
   0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
+export const SHA256_K: usize = K; // shared with the four-lane compression of sha256x4.ts
 
 // Ch, Σ0, Σ1, σ0, σ1 of FIPS 180-4 §4.1.2.
 // @ts-ignore: decorator

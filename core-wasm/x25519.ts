@@ -12,7 +12,7 @@
 //   point is never the identity and Z - Y never vanishes.
 // x25519_batch(out, scalar, points, n): n results of one scalar against n consecutive 32-byte
 //   u-coordinates, into out (32 n bytes; out may equal points); returns the number of all-zero
-//   results. The scalar is clamped once and the final inversions of each group of up to 16
+//   results. The scalar is clamped once and the final inversions of each group of up to 64
 //   results are shared (Montgomery's trick).
 //
 // The ladder runs 255 fixed steps with masked swaps, two field operations at a time with v128
@@ -20,7 +20,7 @@
 
 import {
   fe_add, fe_sub, fe_mul, fe_invert, fe_frombytes, fe_tobytes, fe_cmov, fe_iszero, fe_1, fe_0,
-  fe_copy,
+  fe_copy, fe_mul_cols, fe_mul_gv,
 } from "./field25519";
 import { ge_scalarmult_base } from "./edwards25519";
 import { sc_reduce32 } from "./scalar25519";
@@ -38,13 +38,13 @@ const TC: usize = SCR + 232;
 const TD: usize = SCR + 272;
 const SCR_SIZE: usize = 32 + 7 * 40;
 
-// batch scratch: x and z of up to 16 results, and their prefix products
-const BATCH: u32 = 16;
-const BSCR: usize = memory.data(3 * 16 * 40, 16);
+// batch scratch: x and z of up to 64 results, and their prefix products
+const BATCH: u32 = 64;
+const BSCR: usize = memory.data(3 * 64 * 40, 16);
 const BX: usize = BSCR;
-const BZ: usize = BSCR + 16 * 40;
-const BP: usize = BSCR + 32 * 40;
-const BSCR_SIZE: usize = 3 * 16 * 40;
+const BZ: usize = BSCR + 64 * 40;
+const BP: usize = BSCR + 128 * 40;
+const BSCR_SIZE: usize = 3 * 64 * 40;
 
 // @ts-ignore: decorator
 @inline
@@ -147,7 +147,8 @@ export function x25519_batch(out: usize, scalar: usize, points: usize, n: u32): 
 // "Carried" here means 0 <= limb < 1.01 x nominal (outputs of pm_mul / pm_sq); the products
 // accept limbs up to 3.02 x nominal (19 g_j and 2 f_i stay below 2^32, u64 accumulators below
 // 2^63). i64x2.extmul_low_i32x4_u gives both lanes' 32x32->64 products at once.
-// Ladder state: P = (x2, z2), Q = (x3, z3). Per step: 2 pair squarings, 3 pair multiplications.
+// Ladder state: P = (x2, z2), Q = (x3, z3). Per step: 2 pair squarings, 2 pair multiplications and
+// one single multiplication by x1 (fe_mul_cols of field25519.ts, on lane B of a pair).
 
 // 2p in radix 2^25.5, two limbs per vector, each limb for both lanes
 const TWOP: usize = memory.data<u32>([
@@ -162,10 +163,9 @@ const TWOP: usize = memory.data<u32>([
 const PSCR: usize = memory.data(8 * 80, 16);
 const PP: usize = PSCR;            // (x2, z2)
 const PQ: usize = PSCR + 80;       // (x3, z3)
-const PX1: usize = PSCR + 160;     // (1, x1)
-const PX19: usize = PSCR + 240;    // 19 (1, x1)
+const PXG: usize = PSCR + 160;     // x1 as fe_mul column-pair vectors (96 bytes, see x1mul_laneB)
 const PAB: usize = PSCR + 320;     // (A, B)
-const PDC: usize = PSCR + 400;     // (D, C), then (DA + CB, DA - CB), then (x3, (DA - CB)^2)
+const PDC: usize = PSCR + 400;     // (D, C), then (DA + CB, DA - CB)
 const PL: usize = PSCR + 480;      // (AA, E)
 const PR: usize = PSCR + 560;      // (BB, AA + a24 E)
 const PSCR_SIZE: usize = 8 * 80;
@@ -276,10 +276,9 @@ function pm_carry_out(
 }
 
 // h = f g lane-wise (inputs up to 3.02 x nominal), written as mode says (OUT_PLAIN: carried).
-// g19 = 0: the products take 19 g_j from g; else g19 holds them precomputed (pair of 19 g).
 // @ts-ignore: decorator
 @inline
-function pm_mul(h: usize, f: usize, g: usize, g19: usize, mode: i32): void {
+function pm_mul(h: usize, f: usize, g: usize, mode: i32): void {
   const f0 = v128.load64_zero(f, 0);
   const f1 = v128.load64_zero(f, 8);
   const f2 = v128.load64_zero(f, 16);
@@ -301,15 +300,15 @@ function pm_mul(h: usize, f: usize, g: usize, g19: usize, mode: i32): void {
   const g8 = v128.load64_zero(g, 64);
   const g9 = v128.load64_zero(g, 72);
   const k19 = i32x4.splat(19);
-  const g1_19 = g19 != 0 ? v128.load64_zero(g19, 8) : i32x4.mul(g1, k19);
-  const g2_19 = g19 != 0 ? v128.load64_zero(g19, 16) : i32x4.mul(g2, k19);
-  const g3_19 = g19 != 0 ? v128.load64_zero(g19, 24) : i32x4.mul(g3, k19);
-  const g4_19 = g19 != 0 ? v128.load64_zero(g19, 32) : i32x4.mul(g4, k19);
-  const g5_19 = g19 != 0 ? v128.load64_zero(g19, 40) : i32x4.mul(g5, k19);
-  const g6_19 = g19 != 0 ? v128.load64_zero(g19, 48) : i32x4.mul(g6, k19);
-  const g7_19 = g19 != 0 ? v128.load64_zero(g19, 56) : i32x4.mul(g7, k19);
-  const g8_19 = g19 != 0 ? v128.load64_zero(g19, 64) : i32x4.mul(g8, k19);
-  const g9_19 = g19 != 0 ? v128.load64_zero(g19, 72) : i32x4.mul(g9, k19);
+  const g1_19 = i32x4.mul(g1, k19);
+  const g2_19 = i32x4.mul(g2, k19);
+  const g3_19 = i32x4.mul(g3, k19);
+  const g4_19 = i32x4.mul(g4, k19);
+  const g5_19 = i32x4.mul(g5, k19);
+  const g6_19 = i32x4.mul(g6, k19);
+  const g7_19 = i32x4.mul(g7, k19);
+  const g8_19 = i32x4.mul(g8, k19);
+  const g9_19 = i32x4.mul(g9, k19);
   const f1_2 = i32x4.shl(f1, 1);
   const f3_2 = i32x4.shl(f3, 1);
   const f5_2 = i32x4.shl(f5, 1);
@@ -530,15 +529,13 @@ function ladder(): void {
   memory.fill(PSCR, 0, PSCR_SIZE);
   store<u32>(PP, 1);                   // P = (1, 0)
   store<u32>(PQ + 4, 1);               // Q = (x1, 1)
-  store<u32>(PX1, 1);                  // X1P = (1, x1)
-  for (let i: usize = 0; i < 10; i++) {
-    const x = load<u32>(X1 + (i << 2));
-    store<u32>(PQ + (i << 3), x);
-    store<u32>(PX1 + (i << 3) + 4, x);
-  }
-  for (let o: usize = 0; o < 80; o += 16) {
-    v128.store(PX19 + o, i32x4.mul(v128.load(PX1 + o), i32x4.splat(19)));
-  }
+  for (let i: usize = 0; i < 10; i++) store<u32>(PQ + (i << 3), load<u32>(X1 + (i << 2)));
+  v128.store(PXG, fe_mul_gv(X1, 0), 0);
+  v128.store(PXG, fe_mul_gv(X1, 1), 16);
+  v128.store(PXG, fe_mul_gv(X1, 2), 32);
+  v128.store(PXG, fe_mul_gv(X1, 3), 48);
+  v128.store(PXG, fe_mul_gv(X1, 4), 64);
+  v128.store(PXG, fe_mul_gv(X1, 5), 80);
   let swap: u32 = 0;
   for (let t = 254; t >= 0; t--) {
     const kt = (<u32>load<u8>(K + <usize>(t >> 3)) >> <u32>(t & 7)) & 1;
@@ -546,11 +543,14 @@ function ladder(): void {
     pm_cswap_bfly(swap);               // PAB = (A, B), PDC = (D, C)
     swap = kt;
     // ordered so that each operation's inputs were produced two operations earlier
-    pm_mul(PDC, PAB, PDC, 0, OUT_BFLY);      // (DA + CB, DA - CB)
+    pm_mul(PDC, PAB, PDC, OUT_BFLY);         // (DA + CB, DA - CB)
     pm_sq(PL, PAB, PR, OUT_LR);              // PL = (AA, E), PR = (BB, AA + a24 E)
-    pm_sq(PDC, PDC, 0, OUT_PLAIN);           // (x3, (DA - CB)^2)
-    pm_mul(PP, PL, PR, 0, OUT_PLAIN);        // P = (AA BB, E (AA + a24 E))
-    pm_mul(PQ, PDC, PX1, PX19, OUT_PLAIN);   // Q = (x3, x1 (DA - CB)^2)
+    pm_sq(PQ, PDC, 0, OUT_PLAIN);            // (x3, (DA - CB)^2)
+    pm_mul(PP, PL, PR, OUT_PLAIN);           // P = (AA BB, E (AA + a24 E))
+    // lane B alone times x1: a pair product here would spend half its work on x3 * 1
+    fe_mul_cols(PQ + 4, PQ + 4, true,        // Q = (x3, x1 (DA - CB)^2)
+      v128.load(PXG, 0), v128.load(PXG, 16), v128.load(PXG, 32),
+      v128.load(PXG, 48), v128.load(PXG, 64), v128.load(PXG, 80));
   }
   pm_cswap(PP, PQ, swap);
   for (let i: usize = 0; i < 10; i++) {

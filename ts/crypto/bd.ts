@@ -22,6 +22,26 @@ function putXs(xs: readonly Uint8Array[]): number {
   return p;
 }
 
+function groupKey(h: Uint8Array, hPrev: Uint8Array, xs: readonly Uint8Array[], j: number, withSum: boolean): { key: Uint8Array; sumIsIdentity: boolean } {
+  checkBytes('hPrev', hPrev, 32);
+  checkXs(xs);
+  checkInteger('j', j, 0, xs.length - 1);
+  io.open(io.frameSize(32, 32, 32 * xs.length, 32));
+  try {
+    const ph = putScalar('h', h);
+    const pp = io.put(hPrev);
+    const px = putXs(xs);
+    const out = io.alloc(32);
+    const x = wasm();
+    const r = withSum ? x.bd_key_sum(out, xs.length, ph, pp, px, j) : x.bd_key(out, xs.length, ph, pp, px, j);
+    if (r === -2) throw new WeakKeyError('xs', 'the group key is the identity element');
+    if (r !== 0 && r !== 1) throw new InvalidEncodingError('hPrev/xs', 'not a canonical ristretto255 encoding');
+    return { key: io.read(out, 32), sumIsIdentity: r === 0 };
+  } finally {
+    io.close();
+  }
+}
+
 export const bd = {
   // Round 2: X_j = h_j * (H_{j+1} - H_{j-1}).
   round2(h: Uint8Array, hNext: Uint8Array, hPrev: Uint8Array): Uint8Array {
@@ -42,22 +62,12 @@ export const bd = {
 
   // The group key of member j: K = N*h_j*H_{j-1} + (N-1)*X_j + ... + 1*X_{j-2}.
   key(h: Uint8Array, hPrev: Uint8Array, xs: readonly Uint8Array[], j: number): Uint8Array {
-    checkBytes('hPrev', hPrev, 32);
-    checkXs(xs);
-    checkInteger('j', j, 0, xs.length - 1);
-    io.open(io.frameSize(32, 32, 32 * xs.length, 32));
-    try {
-      const ph = putScalar('h', h);
-      const pp = io.put(hPrev);
-      const px = putXs(xs);
-      const out = io.alloc(32);
-      const r = wasm().bd_key(out, xs.length, ph, pp, px, j);
-      if (r === -2) throw new WeakKeyError('xs', 'the group key is the identity element');
-      if (r !== 0) throw new InvalidEncodingError('hPrev/xs', 'not a canonical ristretto255 encoding');
-      return io.read(out, 32);
-    } finally {
-      io.close();
-    }
+    return groupKey(h, hPrev, xs, j, false).key;
+  },
+
+  // key() and sumIsIdentity() in one call that decodes each X once (the run needs both).
+  keyAndSumCheck(h: Uint8Array, hPrev: Uint8Array, xs: readonly Uint8Array[], j: number): { key: Uint8Array; sumIsIdentity: boolean } {
+    return groupKey(h, hPrev, xs, j, true);
   },
 
   // Whether the X values of a run sum to the identity, as honest values always do.

@@ -5,7 +5,7 @@ import { NotInitializedError, SmmpError, WasmUnavailableError } from '../errors.
 
 // The ABI version the wrappers were written against; the core reports its own, so a stale
 // .wasm next to newer JS fails loudly at init instead of misbehaving later.
-export const CORE_ABI_VERSION = 1;
+export const CORE_ABI_VERSION = 2;
 
 type Ptr = number;
 
@@ -37,9 +37,13 @@ export interface CoreExports {
   hmac_sha512_final(ctx: Ptr, out: Ptr): void;
   hmac_sha512_ctx_size(): number;
   ct_equal(a: Ptr, b: Ptr, len: number): number;
+  hmac_sha256_batch(out: Ptr, outLen: number, n: number, key: Ptr, keyLen: number, keyStride: number, msg: Ptr, msgLen: number, msgStride: number): number;
+  hmac_sha256_batch_verify(ok: Ptr, n: number, key: Ptr, keyLen: number, keyStride: number, msg: Ptr, msgLen: number, msgStride: number, tags: Ptr, tagLen: number): number;
   hkdf_sha256_extract(prk: Ptr, salt: Ptr, saltLen: number, ikm: Ptr, ikmLen: number): void;
   hkdf_sha256_expand(out: Ptr, outLen: number, prk: Ptr, prkLen: number, info: Ptr, infoLen: number): number;
   hkdf_sha256(out: Ptr, outLen: number, salt: Ptr, saltLen: number, ikm: Ptr, ikmLen: number, info: Ptr, infoLen: number): number;
+  hkdf_sha256_batch(out: Ptr, outLen: number, n: number, salt: Ptr, saltLen: number, saltStride: number, ikm: Ptr, ikmLen: number, ikmStride: number, info: Ptr, infoLen: number, infoStride: number): number;
+  hkdf_sha256_expand_batch(out: Ptr, outLen: number, n: number, prk: Ptr, prkLen: number, prkStride: number, info: Ptr, infoLen: number, infoStride: number): number;
 
   aes256_ctr(key: Ptr, ctr: Ptr, src: Ptr, dst: Ptr, len: number): void;
 
@@ -74,6 +78,7 @@ export interface CoreExports {
 
   bd_round2(out: Ptr, h: Ptr, hNext: Ptr, hPrev: Ptr): number;
   bd_key(out: Ptr, n: number, h: Ptr, hPrev: Ptr, xs: Ptr, j: number): number;
+  bd_key_sum(out: Ptr, n: number, h: Ptr, hPrev: Ptr, xs: Ptr, j: number): number;
   bd_sum_is_identity(xs: Ptr, n: number): number;
 }
 

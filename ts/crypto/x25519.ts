@@ -52,29 +52,40 @@ export function x25519Base(secretKey: Uint8Array): Uint8Array {
 // One private key against many public keys in one call into the core (the triple-DH of a key
 // agreement does N-1 of these at once).
 export function x25519Batch(secretKey: Uint8Array, publicKeys: readonly Uint8Array[]): Uint8Array[] {
+  const all = x25519Many(secretKey, publicKeys);
+  const result: Uint8Array[] = [];
+  for (let i = 0; i < publicKeys.length; i++) result.push(all.slice(32 * i, 32 * i + 32));
+  all.fill(0);
+  return result;
+}
+
+// x25519Batch with the results concatenated (result i at 32 i): one output array.
+export function x25519Many(secretKey: Uint8Array, publicKeys: readonly Uint8Array[]): Uint8Array {
   checkBytes('secretKey', secretKey, 32);
   if (!Array.isArray(publicKeys)) throw new InvalidArgumentError('publicKeys', 'expected an array of 32-byte public keys');
   const n = publicKeys.length;
-  publicKeys.forEach((pk, i) => checkPublic(`publicKeys[${i}]`, pk));
+  for (let i = 0; i < n; i++) {
+    const pk = publicKeys[i];
+    // the argument's name is built only for a key that fails (N-1 keys per call in a run)
+    if (!(pk instanceof Uint8Array && pk.length === 32 && isCanonicalX25519PublicKey(pk))) checkPublic(`publicKeys[${i}]`, pk);
+  }
   io.open(io.frameSize(32, 32 * n, 32 * n));
   try {
     const s = io.put(secretKey);
     const pts = io.alloc(32 * n);
     publicKeys.forEach((pk, i) => io.write(pts + 32 * i, pk));
     const out = io.alloc(32 * n);
-    const x = wasm();
-    if (x.x25519_batch(out, s, pts, n) !== 0) {
-      const zero = io.read(out, 32 * n);
+    const zeros = wasm().x25519_batch(out, s, pts, n);
+    const all = io.read(out, 32 * n);
+    if (zeros !== 0) {
       for (let i = 0; i < n; i++) {
-        if (zero.subarray(32 * i, 32 * i + 32).every((b) => b === 0)) {
-          zero.fill(0);
+        if (all.subarray(32 * i, 32 * i + 32).every((b) => b === 0)) {
+          all.fill(0);
           throw new WeakKeyError(`publicKeys[${i}]`, 'X25519 gave the all-zero shared secret (small-order public key)');
         }
       }
     }
-    const result: Uint8Array[] = [];
-    for (let i = 0; i < n; i++) result.push(io.read(out + 32 * i, 32));
-    return result;
+    return all;
   } finally {
     io.close();
   }

@@ -68,8 +68,10 @@ export class Writer {
     return this.len;
   }
 
+  // The bytes written; the writer is done after this. A writer filled exactly to the capacity
+  // it was made with hands over its buffer rather than a copy.
   finish(): Uint8Array {
-    return this.buf.slice(0, this.len);
+    return this.len === this.buf.length ? this.buf : this.buf.slice(0, this.len);
   }
 }
 
@@ -112,6 +114,15 @@ export class Reader {
   bytes(n: number, field: string): Uint8Array {
     this.need(n, field);
     const out = this.buf.slice(this.off, this.off + n);
+    this.off += n;
+    return out;
+  }
+
+  // Like bytes() but a view into the input, not a copy: for fields used only while the input
+  // itself is kept unchanged (the run's packets, which it also keeps for duplicate checks).
+  view(n: number, field: string): Uint8Array {
+    this.need(n, field);
+    const out = this.buf.subarray(this.off, this.off + n);
     this.off += n;
     return out;
   }

@@ -4,6 +4,7 @@
 // Every hashed, MACed or derived input is framed: the label `smmp/v1/<name>` and each field as
 // a u32 length followed by its bytes, so no two different inputs frame to the same bytes.
 
+import { hkdfSha256Batch, hkdfSha256ExpandBatch, hmacSha256Batch, hmacSha256BatchVerify, Packed, type BatchInput } from '../crypto/batch.js';
 import * as c from '../crypto/index.js';
 import { Writer } from './bytes-codec.js';
 
@@ -18,14 +19,42 @@ const label = (name: string): Uint8Array => {
 };
 
 export function framed(name: string, ...fields: Uint8Array[]): Uint8Array {
-  const w = new Writer(64 + fields.reduce((s, f) => s + 4 + f.length, 0));
-  w.vbytes(label(name));
+  const l = label(name);
+  let size = 4 + l.length;
+  for (const f of fields) size += 4 + f.length;
+  const w = new Writer(size).vbytes(l);
   for (const f of fields) w.vbytes(f);
   return w.finish();
 }
 
-export const u16 = (v: number): Uint8Array => new Writer(2).u16(v).finish();
-export const u32 = (v: number): Uint8Array => new Writer(4).u32(v).finish();
+// The fields of one framed input, written in order: bytes, or an integer as i16.
+export interface Fields {
+  bytes(b: Uint8Array): Fields;
+  i16(v: number): Fields;
+}
+
+// `count` framed inputs of one shape back to back, as the batched core calls take them: item i
+// is frame(name, the fields `fields(f, i)` writes).
+export function framedPacked(name: string, count: number, fields: (f: Fields, i: number) => void): Packed {
+  const l = label(name);
+  const w = new Writer(Math.max(1, count) * 128);
+  const f: Fields = {
+    bytes: (b) => (w.vbytes(b), f),
+    i16: (v) => (w.u32(2).u16(v), f),
+  };
+  let size = 0;
+  for (let i = 0; i < count; i++) {
+    const start = w.length;
+    w.vbytes(l);
+    fields(f, i);
+    if (i === 0) size = w.length - start;
+    else if (w.length - start !== size) throw new RangeError(`framedPacked ${name}: items of different lengths`);
+  }
+  return new Packed(w.finish(), count);
+}
+
+export const u16 = (v: number): Uint8Array => Uint8Array.of(v >>> 8, v & 255);
+export const u32 = (v: number): Uint8Array => Uint8Array.of(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
 
 export const hash = (name: string, ...fields: Uint8Array[]): Uint8Array => c.sha256(framed(name, ...fields));
 export const mac = (key: Uint8Array, name: string, ...fields: Uint8Array[]): Uint8Array => c.hmacSha256(key, framed(name, ...fields));
@@ -81,26 +110,67 @@ export const transcript2 = (t1: Uint8Array, xs: readonly Uint8Array[]): Uint8Arr
 
 // k_ab for a < b: HKDF(salt = sid, IKM = DH(b_a, R_b) || DH(r_a, B_b) || DH(r_a, R_b),
 // info = a, b, B_a, B_b, R_a, R_b).
-export function pairwiseKey(sid: Uint8Array, a: number, b: number, identities: [Uint8Array, Uint8Array], ephemerals: [Uint8Array, Uint8Array], ikm: Uint8Array): Uint8Array {
-  const prk = c.hkdfSha256Extract(ikm, sid);
-  try {
-    return expand(prk, 32, 'pairwise', u16(a), u16(b), identities[0], identities[1], ephemerals[0], ephemerals[1]);
-  } finally {
-    prk.fill(0);
-  }
+export interface Pair {
+  a: number;
+  b: number;
+  identities: readonly [Uint8Array, Uint8Array]; // B_a, B_b
+  ephemerals: readonly [Uint8Array, Uint8Array]; // R_a, R_b
 }
 
+const pairwiseInfos = (pairs: readonly Pair[]): Packed =>
+  framedPacked('pairwise', pairs.length, (f, i) => {
+    const p = pairs[i]!;
+    f.i16(p.a).i16(p.b).bytes(p.identities[0]).bytes(p.identities[1]).bytes(p.ephemerals[0]).bytes(p.ephemerals[1]);
+  });
+
+export const pairwiseKey = (sid: Uint8Array, pair: Pair, ikm: Uint8Array): Uint8Array => c.hkdfSha256(ikm, sid, pairwiseInfos([pair]).bytes, 32);
+
+// k_ab for many pairs in one core call (IKM i is that of pairs[i]): 32 bytes each, concatenated.
+export const pairwiseKeys = (sid: Uint8Array, pairs: readonly Pair[], ikms: BatchInput): Uint8Array => hkdfSha256Batch(ikms, sid, pairwiseInfos(pairs), 32);
+
 export type PairUse = 'key' | 'confirm' | 'abort' | 'blame';
-export const pairSubkey = (kab: Uint8Array, use: PairUse, from: number, to: number): Uint8Array => expand(kab, 32, 'pair-subkey', encoder.encode(use), u16(from), u16(to));
+const uses: Record<PairUse, Uint8Array> = { key: encoder.encode('key'), confirm: encoder.encode('confirm'), abort: encoder.encode('abort'), blame: encoder.encode('blame') };
+export const pairSubkey = (kab: Uint8Array, use: PairUse, from: number, to: number): Uint8Array =>
+  c.hkdfSha256Expand(kab, framed('pair-subkey', uses[use], u16(from), u16(to)), 32);
+
+// pairSubkey for many (k_ab, from, to) at once, one use: 32 bytes each, concatenated.
+export const pairSubkeys = (kabs: BatchInput, use: PairUse, directions: readonly (readonly [number, number])[]): Uint8Array =>
+  hkdfSha256ExpandBatch(kabs, framedPacked('pair-subkey', directions.length, (f, i) => f.bytes(uses[use]).i16(directions[i]![0]).i16(directions[i]![1])), 32);
 
 export const keyTag = (subkey: Uint8Array, sid: Uint8Array, t1: Uint8Array, j: number, x: Uint8Array): Uint8Array => mac(subkey, 'key-tag', sid, t1, u16(j), x).slice(0, TAG);
+
+// Member j's key tags to every other member (one subkey each, in order): concatenated.
+export const keyTags = (subkeys: BatchInput, sid: Uint8Array, t1: Uint8Array, j: number, x: Uint8Array): Uint8Array =>
+  hmacSha256Batch(subkeys, framed('key-tag', sid, t1, u16(j), x), TAG);
+
+// Whether each sender's key tag (tags[k], from senders[k] with value xs[k], under subkeys[k]) verifies.
+export const keyTagsValid = (subkeys: BatchInput, sid: Uint8Array, t1: Uint8Array, senders: readonly number[], xs: readonly Uint8Array[], tags: Packed): boolean[] =>
+  hmacSha256BatchVerify(subkeys, framedPacked('key-tag', senders.length, (f, k) => f.bytes(sid).bytes(t1).i16(senders[k]!).bytes(xs[k]!)), tags);
 
 // The confirmation key from K, derived once per run.
 export const confirmKey = (k: Uint8Array, sid: Uint8Array): Uint8Array => c.hkdfSha256(k, sid, framed('confirm-key'), 32);
 
 export const confirmValue = (ck: Uint8Array, sid: Uint8Array, t2: Uint8Array, j: number): Uint8Array => mac(ck, 'confirm', sid, t2, u16(j));
 
+// confirmValue of several members: 32 bytes each, concatenated.
+export const confirmValues = (ck: Uint8Array, sid: Uint8Array, t2: Uint8Array, js: readonly number[]): Uint8Array =>
+  hmacSha256Batch(ck, framedPacked('confirm', js.length, (f, k) => f.bytes(sid).bytes(t2).i16(js[k]!)), 32);
+
 export const confirmTag = (subkey: Uint8Array, value: Uint8Array): Uint8Array => mac(subkey, 'confirm-tag', value).slice(0, TAG);
+
+// Member j's confirm tags to every other member (one subkey each, in order): concatenated.
+export const confirmTags = (subkeys: BatchInput, value: Uint8Array): Uint8Array => hmacSha256Batch(subkeys, framed('confirm-tag', value), TAG);
+
+// Whether each sender's confirm tag (tag k, over its value k, under subkey k) verifies. The
+// framed values are secret: erased before returning.
+export function confirmTagsValid(subkeys: BatchInput, values: Packed, tags: Packed): boolean[] {
+  const inputs = framedPacked('confirm-tag', values.count, (f, k) => f.bytes(values.item(k)));
+  try {
+    return hmacSha256BatchVerify(subkeys, inputs, tags);
+  } finally {
+    inputs.bytes.fill(0);
+  }
+}
 
 export const abortTag = (subkey: Uint8Array, sid: Uint8Array, body: Uint8Array): Uint8Array => mac(subkey, 'abort-tag', sid, body).slice(0, TAG);
 

@@ -113,7 +113,7 @@ function runHead(w: Writer, kind: number, p: RunPacket): Writer {
 }
 
 // The n - 1 tags of a run packet, kept as the one byte string they are on the wire: a member
-// reads only its own slot, so decoding copies the list once instead of making n - 1 arrays.
+// reads only its own slot, so decoding makes neither a copy nor n - 1 arrays.
 export class TagList {
   private constructor(readonly bytes: Uint8Array) {}
 
@@ -123,8 +123,15 @@ export class TagList {
     return new TagList(bytes);
   }
 
+  // Tags already laid out as on the wire (the batched tag computations return them so).
+  static ofBytes(bytes: Uint8Array): TagList {
+    if (bytes.length % TAG_LENGTH !== 0) throw malformed(`a tag list of ${bytes.length} bytes`);
+    return new TagList(bytes);
+  }
+
+  // A view into the packet: a member reads one slot, once.
   static read(r: Reader, n: number): TagList {
-    return new TagList(r.bytes((n - 1) * TAG_LENGTH, 'tags'));
+    return new TagList(r.view((n - 1) * TAG_LENGTH, 'tags'));
   }
 
   get count(): number {
@@ -175,9 +182,13 @@ export function dataAuthenticated(p: Pick<Data, 'epochId' | 'nonce' | 'body'>): 
   return new Writer(40 + p.body.length).u8(VERSION).u8(Kind.Data).bytes(p.epochId).bytes(p.nonce).vbytes(p.body).finish();
 }
 
+// Run packets are read as views into the packet bytes (Reader.view): a run keeps each packet's
+// bytes unchanged for its duplicate checks anyway. Only what outlives the run is copied: a
+// Hello's S and Q, which stay with the epoch (32-byte copies, which V8 keeps on its heap: one
+// larger copy would cost an off-heap allocation per Hello).
 function readRunHead(r: Reader): Omit<RunPacket, never> {
-  const groupId = r.bytes(GROUP_ID_LENGTH, 'group id');
-  const runId = r.bytes(RUN_ID_LENGTH, 'run id');
+  const groupId = r.view(GROUP_ID_LENGTH, 'group id');
+  const runId = r.view(RUN_ID_LENGTH, 'run id');
   const n = r.count('u16', 2, MAX_MEMBERS, 'member count');
   const j = r.u16('sender index');
   if (j >= n) throw malformed(`sender index ${j} not below member count ${n}`);
@@ -194,17 +205,17 @@ export function decode(bytes: Uint8Array): Packet {
   switch (kind) {
     case Kind.Hello: {
       const h = readRunHead(r);
-      p = { kind: 'Hello', ...h, R: r.bytes(32, 'R'), Q: r.bytes(32, 'Q'), S: r.bytes(32, 'S'), H: r.bytes(32, 'H'), nonce: r.bytes(32, 'nonce') };
+      p = { kind: 'Hello', groupId: h.groupId, runId: h.runId, n: h.n, j: h.j, R: r.view(32, 'R'), Q: r.bytes(32, 'Q'), S: r.bytes(32, 'S'), H: r.view(32, 'H'), nonce: r.view(32, 'nonce') };
       break;
     }
     case Kind.Key: {
       const h = readRunHead(r);
-      p = { kind: 'Key', ...h, X: r.bytes(32, 'X'), tags: TagList.read(r, h.n) };
+      p = { kind: 'Key', groupId: h.groupId, runId: h.runId, n: h.n, j: h.j, X: r.view(32, 'X'), tags: TagList.read(r, h.n) };
       break;
     }
     case Kind.Confirm: {
       const h = readRunHead(r);
-      p = { kind: 'Confirm', ...h, tags: TagList.read(r, h.n) };
+      p = { kind: 'Confirm', groupId: h.groupId, runId: h.runId, n: h.n, j: h.j, tags: TagList.read(r, h.n) };
       break;
     }
     case Kind.Abort: {

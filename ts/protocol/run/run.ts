@@ -8,7 +8,7 @@ import { bd } from '../../crypto/bd.js';
 import { constantTimeEqual } from '../../crypto/hash.js';
 import { SmmpError } from '../../errors.js';
 import { ProtocolError } from '../errors.js';
-import { abortTag, blameTag, confirmKey, confirmTag, confirmValue, epochKeys, keyTag, transcript2, type EpochKeys } from '../keyschedule.js';
+import { abortTag, blameTag, confirmKey, confirmValue, epochKeys, transcript2, type EpochKeys } from '../keyschedule.js';
 import { AbortReason, encode, NOBODY, TagList, type Abort, type Blame, type Confirm, type Hello, type Key } from '../packets.js';
 import type { Roster } from '../roster.js';
 import { judge } from './blame.js';
@@ -231,9 +231,7 @@ export class Run {
     this.pair = PairKeys.derive(sid, this.self, this.p.identitySecret, s.r, this.p.roster.keys, hellos.map((h) => h.R));
     const j = this.self;
     const x = bd.round2(s.h, hellos[this.p.roster.next(j)]!.H, hellos[this.p.roster.prev(j)]!.H);
-    const tags: Uint8Array[] = [];
-    for (let i = 0; i < this.n; i++) if (i !== j) tags.push(keyTag(this.pair.subkey('key', j, i), sid, t1, j, x));
-    const key: Key = { kind: 'Key', ...this.head(), X: x, tags: TagList.of(tags) };
+    const key: Key = { kind: 'Key', ...this.head(), X: x, tags: TagList.ofBytes(this.pair.keyTags(sid, t1, x)) };
     this.keysIn[j] = key;
     this.phase = 'key';
     const bytes = encode(key);
@@ -244,16 +242,12 @@ export class Run {
   private round3(): Uint8Array {
     const keys = this.keysIn as Key[];
     const [sid, t1, pair, j] = [this.sid!, this.t1!, this.pair!, this.self];
-    for (const k of keys) {
-      if (k.j === j) continue;
-      const expect = keyTag(pair.subkey('key', k.j, j), sid, t1, k.j, k.X);
-      if (!constantTimeEqual(expect, k.tags.at(tagSlot(k.j, j))!)) throw new ProtocolError('BAD_KEY_TAG', `the round-2 tag of member ${k.j} does not verify (member ${k.j} or the network)`, k.j);
-    }
+    const bad = pair.badKeyTag(sid, t1, keys);
+    if (bad !== undefined) throw new ProtocolError('BAD_KEY_TAG', `the round-2 tag of member ${bad} does not verify (member ${bad} or the network)`, bad);
     const xs = keys.map((k) => k.X);
     let sumOk: boolean;
     try {
-      sumOk = bd.sumIsIdentity(xs);
-      this.K = bd.key(this.secrets.h, this.hellos[this.p.roster.prev(j)]!.H, xs, j);
+      ({ key: this.K, sumIsIdentity: sumOk } = bd.keyAndSumCheck(this.secrets.h, this.hellos[this.p.roster.prev(j)]!.H, xs, j));
     } catch (e) {
       if (e instanceof SmmpError) throw new ProtocolError('INVALID_KEY', `round-2 values: ${e.message}`);
       throw e;
@@ -262,24 +256,18 @@ export class Run {
     this.t2 = transcript2(t1, xs);
     this.ck = confirmKey(this.K, sid);
     const value = confirmValue(this.ck, sid, this.t2, j);
-    const tags: Uint8Array[] = [];
-    for (let i = 0; i < this.n; i++) if (i !== j) tags.push(confirmTag(pair.subkey('confirm', j, i), value));
+    const tags = TagList.ofBytes(pair.confirmTags(value));
     wipe(value);
     this.phase = 'confirm';
-    const bytes = encode({ kind: 'Confirm', ...this.head(), tags: TagList.of(tags) });
+    const bytes = encode({ kind: 'Confirm', ...this.head(), tags });
     this.sent.push(bytes);
     return bytes;
   }
 
   private establish(): Established {
     const [sid, t2, pair, K, ck, j] = [this.sid!, this.t2!, this.pair!, this.K!, this.ck!, this.self];
-    for (const c of this.confirmsIn) {
-      if (c === undefined || c.j === j) continue;
-      const value = confirmValue(ck, sid, t2, c.j);
-      const ok = constantTimeEqual(confirmTag(pair.subkey('confirm', c.j, j), value), c.tags.at(tagSlot(c.j, j))!);
-      wipe(value);
-      if (!ok) throw new ProtocolError('BAD_CONFIRMATION', `member ${c.j}'s key confirmation does not verify: it holds a different key or transcript`, c.j);
-    }
+    const bad = pair.badConfirmTag(ck, sid, t2, this.confirmsIn.filter((c) => c !== undefined));
+    if (bad !== undefined) throw new ProtocolError('BAD_CONFIRMATION', `member ${bad}'s key confirmation does not verify: it holds a different key or transcript`, bad);
     const keys = epochKeys(K, sid, t2, this.n);
     const hellos = this.hellos as Hello[];
     const established: Established = {
