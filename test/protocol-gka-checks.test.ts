@@ -37,7 +37,8 @@ function groupWith(n: number, secrets: (j: number, all: RunSecrets[]) => RunSecr
 }
 
 // Every member aborts: those that found the fault with `code`, the others on their authenticated
-// Abort (WRONG_STATE, naming the reason); nobody establishes.
+// Abort (WRONG_STATE, naming the reason) or on another member's Blame packet (which reveals that
+// member gave up); nobody establishes.
 function allAbort(members: Member[], code: string, reason: number): void {
   assert.equal(members.some((m) => m.established !== undefined), false);
   const found = members.filter((m) => m.aborted?.error.code === code).length;
@@ -45,7 +46,7 @@ function allAbort(members: Member[], code: string, reason: number): void {
   for (const m of members) {
     const e = m.aborted?.error;
     assert.ok(e !== undefined, 'every member aborts');
-    if (e.code !== code) assert.match(`${e.code} ${e.message}`, new RegExp(`^WRONG_STATE .*reason ${reason}\\)`));
+    if (e.code !== code) assert.match(`${e.code} ${e.message}`, new RegExp(`^WRONG_STATE (.*reason ${reason}\\)|member \\d+ started the Blame round)`));
   }
 }
 
@@ -70,6 +71,8 @@ test('an X that does not fit its sender\'s H (an insider) passes the tags and fa
   const members = groupWith(4, (j, all) => (j === 2 ? { ...all[2]!, h: crypto.scalar.random() } : undefined));
   runKeyAgreement(members, 13);
   allAbort(members, 'SUM_CHECK_FAILED', 4);
+  // The Blame round names the insider, at every honest member (its X does not fit its secret).
+  for (const j of [0, 1, 3]) assert.deepEqual([...members[j]!.blamed!.keys()], [2], `member ${j}`);
 });
 
 test('a value repeated within a Hello or across Hellos aborts every member', () => {

@@ -4,10 +4,16 @@
 // the area). If an output changes on purpose (a new input, a changed API), all runtimes change
 // alike: update the recorded digests from the failure message.
 //
-// Later suites (protocol packets, the 3-member group) add their own areas the same way.
+// The protocol area covers run packets and epoch keys from seeded run secrets, and the data and
+// healing derivations; the 3-member group suite (group.ts) covers the engine end to end.
 
 import { assert, crypto, suite, test, toHex } from '../support.js';
 import { SeededBytes } from '../seeded.js';
+import { Run, type RunStep } from '../../../ts/protocol/run/run.js';
+import { Roster } from '../../../ts/protocol/roster.js';
+import type { RunSecrets } from '../../../ts/protocol/run/secrets.js';
+import { bodyTag, chainStep, healChain, healCommit, healPadMask, messageId, packetKeys, safetyNumber } from '../../../ts/protocol/keyschedule.js';
+import { decode } from '../../../ts/protocol/packets.js';
 
 const RECORDED: Record<string, string> = {
   hashes: 'aa7bcead0a7fde5bdfa751b9c35c4d289edabdeb1c6e0a14501c592aff5eaf5c',
@@ -19,6 +25,7 @@ const RECORDED: Record<string, string> = {
   scalar: 'c6ff32b9c3c7477aebc9f34b165d99da1049ab451ffaa2e3186dae77619a96d8',
   ristretto255: '6bf861edd818787b625b31aca26b6c85f1917fd0718c32293abc610cc72fc47d',
   bd: '717c5505438b71f336dfd171ae480142a0bec95dcf3dc1dc3f49490a34e57697',
+  protocol: '8ef9c3d11fdae4c5b2de2942ba6034c394612d39ea67b0d62d36843b6def1ccd',
 };
 
 // Collects outputs in order, length-prefixed so that boundaries count.
@@ -43,6 +50,12 @@ class Transcript {
     }
     return toHex(crypto.sha256(all));
   }
+}
+
+// A run's fresh values from seeded bytes (only here: a real run draws them from the CSPRNG).
+function seededSecrets(r: SeededBytes): RunSecrets {
+  const [rr, q, h] = [r.bytes(32), r.bytes(32), seededScalar(r)];
+  return { r: rr, R: crypto.x25519Base(rr), q, Q: crypto.x25519Base(q), signing: crypto.ed25519KeyPair(r.bytes(32)), h, H: crypto.ristretto255.scalarMultBase(h), nonce: r.bytes(32) };
 }
 
 // A canonical scalar (below the group order) from seeded bytes.
@@ -124,6 +137,47 @@ const AREAS: Record<string, (r: SeededBytes, t: Transcript) => void> = {
       t.add(...H, ...X, bd.sumIsIdentity(X));
       for (let j = 0; j < n; j++) t.add(bd.key(h[j]!, H[(j + n - 1) % n]!, X, j));
     }
+  },
+  // The protocol: a 3-member key agreement from seeded identities and run secrets, delivered in a
+  // fixed order; every run packet, the epoch keys each member derives, then the data-message
+  // and healing derivations on seeded inputs.
+  protocol(r, t) {
+    const ids = Array.from({ length: 3 }, () => {
+      const secretKey = r.bytes(32);
+      return { secretKey, publicKey: crypto.x25519Base(secretKey) };
+    });
+    const roster = new Roster(ids.map((i) => i.publicKey));
+    const groupId = r.bytes(16);
+    const runId = r.bytes(32);
+    const runs = ids
+      .map((id) => new Run({ groupId, runId, previousEpochId: new Uint8Array(16), roster, identitySecret: id.secretKey, identityKey: id.publicKey }, seededSecrets(r)))
+      .sort((a, b) => a.self - b.self);
+    t.add(...ids.map((i) => new TextEncoder().encode(safetyNumber(i.publicKey))));
+    const queue: Uint8Array[] = [];
+    const done: NonNullable<RunStep['established']>[] = [];
+    const take = (step: RunStep): void => {
+      queue.push(...step.send);
+      if (step.established) done.push(step.established);
+    };
+    runs.forEach((run) => take(run.start()));
+    while (queue.length > 0) {
+      const packet = queue.shift()!;
+      t.add(packet);
+      const p = decode(packet);
+      if (p.kind === 'Data' || p.kind === 'Welcome' || p.kind === 'PadResend') throw new Error('unexpected packet');
+      for (const run of runs) take(run.receive(p, packet));
+    }
+    assert.equal(done.length, 3, 'every member established');
+    for (const e of done) t.add(e.keys.epochId, e.keys.headerKey, ...e.keys.chains, new TextEncoder().encode(e.keys.groupCode));
+    const { messageKey, next } = chainStep(done[0]!.keys.chains[1]!);
+    const v = r.bytes(16);
+    const k = packetKeys(messageKey, v);
+    const body = r.bytes(256);
+    const tag = bodyTag(k.macKey, body, 1, 0);
+    const seed = r.bytes(32);
+    const commit = healCommit(done[0]!.sid, 1, 0, seed);
+    t.add(messageKey, next, k.encKey, k.iv, k.macKey, tag, messageId(done[0]!.keys.epochId, 1, 0, v, body, tag), commit);
+    t.add(healPadMask(r.bytes(32), done[0]!.sid, 1, 0, 2, 0, r.bytes(32), r.bytes(32)), healChain(next, seed, commit, r.bytes(32)));
   },
 };
 
