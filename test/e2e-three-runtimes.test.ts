@@ -11,9 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { crypto, generateIdentity, toHex } from './support/core.js';
-import { html, serve, withChromium } from './support/chromium.js';
+import { bundleForPage, html, serve, withChromium } from './support/chromium.js';
 import { openPageMember, spawnMember, startRelayProcess, type Member } from './support/e2e-procs.js';
 import type { MemberConfig, MemberEvent, ShownMessage } from './support/e2e-member.js';
 import { createInvite, encodeInvite } from '../ts/session/invite.js';
@@ -31,12 +30,12 @@ test('end to end: Node, Deno and Chromium members chat through the relay; a kill
   const dir = mkdtempSync(join(tmpdir(), 'smmp-e2e-'));
   const relay = await startRelayProcess();
   const dist = new URL('../', import.meta.url);
-  const bundle = await build({ entryPoints: [fileURLToPath(new URL('test/support/e2e-browser-member.js', dist))], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'error' });
+  const bundle = await bundleForPage({ path: fileURLToPath(new URL('test/support/e2e-browser-member.js', dist)) });
   const wasm = readFileSync(new URL('bindings/browser/smmp-core.wasm', dist));
   const server = await serve(
     new Map([
       ['/member.html', { body: html('/member.js', 'smmp e2e member'), type: 'text/html' }],
-      ['/member.js', { body: bundle.outputFiles[0]!.text, type: 'text/javascript' }],
+      ['/member.js', { body: bundle, type: 'text/javascript' }],
       ['/smmp-core.wasm', { body: wasm, type: 'application/wasm' }],
     ]),
   );

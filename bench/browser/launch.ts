@@ -5,8 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { html, serve, withChromium, type Route } from '../../test/support/chromium.js';
+import { bundleForPage, html, serve, withChromium, type Route } from '../../test/support/chromium.js';
 import type { BenchConfig } from '../config.js';
 import type { RuntimeResults } from '../results.js';
 import type { PageBridge } from './page.js';
@@ -15,20 +14,7 @@ const dist = new URL('../../', import.meta.url); // from dist/bench/browser/
 // Generous: a full run of both suites takes minutes; a stuck page must still end the run.
 const TIMEOUT_MS = 60 * 60_000;
 
-async function bundlePage(): Promise<string> {
-  const out = await build({
-    entryPoints: [fileURLToPath(new URL('bench/browser/page.js', dist))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-    // package.json says sideEffects: false (true of the library); keep every module as written.
-    ignoreAnnotations: true,
-  });
-  return out.outputFiles[0]!.text;
-}
+const bundlePage = (): Promise<string> => bundleForPage({ path: fileURLToPath(new URL('bench/browser/page.js', dist)) });
 
 export async function runChromium(config: BenchConfig, log: (line: string) => void): Promise<RuntimeResults> {
   const isolated = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };

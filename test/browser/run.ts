@@ -5,8 +5,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { html, runPage, serve, withChromium, type PageResult, type Route } from '../support/chromium.js';
+import { bundleForPage, html, runPage, serve, withChromium, type PageResult, type Route } from '../support/chromium.js';
 import { runStorePages, STORE_PAGE } from './store-run.js';
 
 const here = new URL('./', import.meta.url); // dist/test/browser/
@@ -14,20 +13,7 @@ const dist = new URL('../../', here);
 const root = new URL('../', dist);
 const path = (u: URL): string => fileURLToPath(u);
 
-async function bundle(contents: string, name: string): Promise<string> {
-  const out = await build({
-    stdin: { contents, resolveDir: path(here), sourcefile: name, loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-    // package.json says sideEffects: false (true of the library); test entries are side effects.
-    ignoreAnnotations: true,
-  });
-  return out.outputFiles[0]!.text;
-}
+const bundle = (contents: string, name: string): Promise<string> => bundleForPage({ contents, resolveDir: path(here), name });
 
 const t0 = performance.now();
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'esbuild';
 
 export const CHROMIUM = process.env.SMMP_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -98,4 +99,21 @@ export async function runPage(context: BrowserContext, url: string, timeoutMs = 
   } finally {
     await page.close().catch(() => undefined);
   }
+}
+
+// One esbuild setup for every page the tests and the bench load: ESM for the browser, in memory.
+// Annotations are ignored: package.json says sideEffects: false (true of the library), but a
+// page's entry is all side effects.
+export async function bundleForPage(entry: { path: string } | { contents: string; resolveDir: string; name: string }): Promise<string> {
+  const out = await build({
+    ...('path' in entry ? { entryPoints: [entry.path] } : { stdin: { contents: entry.contents, resolveDir: entry.resolveDir, sourcefile: entry.name, loader: 'js' as const } }),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+    ignoreAnnotations: true,
+  });
+  return out.outputFiles[0]!.text;
 }
