@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { crypto, LONG } from './support/core.js';
 import { Network } from './support/network.js';
 import { snapshotOpens } from './support/snapshot.js';
+import { decode } from '../ts/protocol/packets.js';
 import { GroupMember } from '../ts/protocol/engine.js';
 
 const texts = (net: Network, to: number, from: number): string[] => net.received(to).filter((m) => m.startsWith(`${from}:`)).map((m) => m.slice(m.indexOf(':') + 1));
@@ -184,4 +185,47 @@ test('bounded memory: the saved state stops growing once the windows are full', 
   }
   assert.equal(net.received(1).length, 1200, 'every message of the others arrived');
   assert.ok(sizes[1]! <= sizes[0]! * 1.05, `saved state ${sizes[0]} bytes after 1,200 messages, ${sizes[1]} after 1,800`);
+});
+
+test('a rolled-back member asks for a refresh outside its chain; the others run one and it sends again in the new epoch', () => {
+  const net = Network.group(3, { seed: 19, ordered: true });
+  net.settle();
+  const m0 = net.members[0]!;
+  const before = m0.engine.epochId!;
+  const older = m0.engine.save();
+  net.send(0, 'from the newer state');
+  const packet = net.log[net.log.length - 1]!;
+  net.settle();
+  m0.engine = GroupMember.load(m0.identity, older);
+  const out = m0.engine.receive(packet, net.now);
+  assert.ok(out.events.some((e) => e.type === 'rejected' && e.error.code === 'STATE_ROLLED_BACK'));
+  assert.deepEqual(out.packets.map((p) => decode(p).kind), ['RefreshRequest']);
+  net.post(0, out);
+  net.settle();
+  for (const i of [1, 2]) assert.equal(net.members[i]!.events.filter((e) => e.type === 'refresh-requested').length, 1);
+  for (const m of net.members) {
+    assert.equal(m.engine.isActive, true);
+    assert.notDeepEqual(m.engine.epochId, before, 'a new epoch');
+  }
+  net.send(0, 'back in business');
+  net.settle();
+  assert.ok(net.received(1).includes('0:back in business'));
+});
+
+test('a tampered refresh request is refused with a typed error and proposes nothing', () => {
+  const net = Network.group(3, { seed: 23, ordered: true });
+  net.settle();
+  const m0 = net.members[0]!;
+  const older = m0.engine.save();
+  net.send(0, 'newer');
+  const packet = net.log[net.log.length - 1]!;
+  net.settle();
+  const request = GroupMember.load(m0.identity, older).receive(packet, net.now).packets[0]!;
+  for (let i = 2 + 16 + 16; i < request.length; i += 7) {
+    const bad = request.slice();
+    bad[i]! ^= 0x20;
+    const out = net.members[1]!.engine.receive(bad, net.now);
+    assert.ok(out.events.some((e) => e.type === 'rejected'), `byte ${i}`);
+    assert.deepEqual(out.packets, [], 'no proposal from a forged request');
+  }
 });

@@ -126,6 +126,9 @@ export interface Wanted {
   op: OperationValue;
   targets: Uint8Array[];
   attempt: number;
+  // For a refresh asked for by members whose state was rolled back: they cannot read the
+  // proposal (their ratchet keys are older than its pads), so they get a Welcome like joiners.
+  welcome: Uint8Array[];
 }
 
 // --- Saved state --------------------------------------------------------------------------------
@@ -161,6 +164,7 @@ export function writeWanted(w: Writer, wanted: readonly Wanted[]): void {
   for (const x of wanted) {
     w.u8(x.op).u8(x.attempt);
     writeList(w, x.targets);
+    writeList(w, x.welcome);
   }
 }
 
@@ -169,7 +173,7 @@ export function readWanted(r: Reader): Wanted[] {
     const op = r.u8('operation') as OperationValue;
     const attempt = r.u8('attempt');
     if (attempt >= MAX_ATTEMPTS) throw new ProtocolError('MALFORMED_PACKET', 'saved state: attempt out of range');
-    return { op, attempt, targets: readList(r, MAX_MEMBERS, 32, 'targets') };
+    return { op, attempt, targets: readList(r, MAX_MEMBERS, 32, 'targets'), welcome: readList(r, MAX_MEMBERS, 32, 'welcome') };
   });
 }
 

@@ -29,7 +29,7 @@ import {
   saveEpochRecord, writeList, writeOrigin, writeWanted, type EpochRecord, type RunOrigin, type RunRecord, type Wanted,
 } from './engine-records.js';
 import { checkProposal, decodeEpochEnd, decodeProposal, encodeEpochEnd, encodeProposal, MAX_ATTEMPTS, Operation, operationName, resultingMembers, type OperationValue } from './membership/proposal.js';
-import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type PadResend, type Welcome } from './packets.js';
+import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type PadResend, type RefreshRequest, type Welcome } from './packets.js';
 import { Roster } from './roster.js';
 import { Run, type RunStep } from './run/run.js';
 import { openWelcome, sealWelcome } from './membership/welcome.js';
@@ -179,6 +179,8 @@ export class GroupMember {
       this.receiveData(packet, p, now, out);
     } else if (p.kind === 'PadResend') {
       this.receivePadResend(p, now, out);
+    } else if (p.kind === 'RefreshRequest') {
+      this.receiveRefreshRequest(p, now, out);
     } else if (!constantTimeEqual(p.groupId, this.groupId)) {
       ignored(out);
     } else if (p.kind === 'Welcome') {
@@ -300,7 +302,7 @@ export class GroupMember {
     const due = now - cur.activeAt >= this.opts.refreshMs + cur.epoch.self * REFRESH_STAGGER_MS || cur.applicationMessages >= this.opts.refreshMessages;
     if (cur.active && !cur.refreshProposed && due && this.wanted.length === 0) {
       cur.refreshProposed = true;
-      this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0 });
+      this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0, welcome: [] });
     }
     this.proposeWanted(now, out);
     return out;
@@ -316,7 +318,7 @@ export class GroupMember {
     // is proposed, against the roster of that moment.
     resultingMembers(cur.epoch.roster, op, targets, this.identity.publicKey);
     if (this.wanted.length >= MAX_WANTED) throw new ProtocolError('BUFFER_FULL', `${MAX_WANTED} membership changes already wait`);
-    this.wanted.push({ op, targets, attempt: 0 });
+    this.wanted.push({ op, targets, attempt: 0, welcome: [] });
     const out: Output = { packets: [], events: [] };
     this.proposeWanted(now, out);
     return out;
@@ -383,7 +385,10 @@ export class GroupMember {
   }
 
   private receiveWelcome(w: Welcome, now: number, out: Output): void {
-    if (this.status !== 'joining' || (this.run && constantTimeEqual(this.run.run.params.runId, w.runId))) {
+    // A joiner, or a member whose state was rolled back waiting for the refresh it asked for.
+    const cur = this.current;
+    const rolledBack = this.status === 'member' && cur !== undefined && cur.rolledBack && this.run === undefined && constantTimeEqual(w.previousEpochId, cur.epoch.epochId);
+    if ((this.status !== 'joining' && !rolledBack) || (this.run && constantTimeEqual(this.run.run.params.runId, w.runId))) {
       ignored(out);
       return;
     }
@@ -413,10 +418,12 @@ export class GroupMember {
 
   // The proposer of an addition tells the joiners (members of the run not in the current epoch)
   // what the run is.
+  // Likewise, for a refresh it proposed on request, the members whose state was rolled back.
   private welcomeFor(p: Run['params'], origin: RunOrigin | undefined): Uint8Array | undefined {
     const cur = this.current;
-    if (origin?.op !== Operation.Add || !constantTimeEqual(origin.proposer, this.identity.publicKey) || cur === undefined) return undefined;
-    const joiners = p.roster.keys.filter((k) => !cur.epoch.roster.has(k));
+    if (origin === undefined || origin.op === Operation.Remove || !constantTimeEqual(origin.proposer, this.identity.publicKey) || cur === undefined) return undefined;
+    const requesters = this.wanted.find((w) => w.op === Operation.Refresh)?.welcome ?? [];
+    const joiners = origin.op === Operation.Add ? p.roster.keys.filter((k) => !cur.epoch.roster.has(k)) : requesters.filter((k) => p.roster.has(k));
     if (joiners.length === 0) return undefined;
     return encode(sealWelcome(this.groupId, p.runId, p.previousEpochId, p.roster, joiners));
   }
@@ -446,7 +453,7 @@ export class GroupMember {
     out.events.push({ type: 'member-left', member: key.slice() });
     if (sender === cur.epoch.self || cur.accepted !== undefined) return;
     if (this.wanted.some((w) => w.op === Operation.Remove && w.targets.some((t) => constantTimeEqual(t, key)))) return;
-    if (this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Remove, targets: [key.slice()], attempt: 0 });
+    if (this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Remove, targets: [key.slice()], attempt: 0, welcome: [] });
   }
 
   // The proposal of this member that a run has now carried out, or that failed for the last time.
@@ -548,8 +555,12 @@ export class GroupMember {
         this.requestPad(rec, e.member, now, out);
         return;
       }
-      // Sending on from a rolled-back state would reuse message keys: stop sending in this epoch.
-      if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK') rec.rolledBack = true;
+      // Sending on from a rolled-back state would reuse message keys: stop sending in this epoch,
+      // and ask the others (outside the chain) for a refresh, which gives this member a new one.
+      if (e instanceof ProtocolError && e.code === 'STATE_ROLLED_BACK' && !rec.rolledBack) {
+        rec.rolledBack = true;
+        if (rec === this.current) out.packets.push(rec.epoch.refreshRequest());
+      }
       reject(e, out);
       return;
     }
@@ -582,6 +593,27 @@ export class GroupMember {
     }
     if (opened === undefined) return void ignored(out); // for another member, or stale
     this.accept(rec, opened, now, out);
+  }
+
+  // A member whose state was rolled back asks for a refresh: this member proposes one (the
+  // first proposal delivered wins, as always).
+  private receiveRefreshRequest(p: RefreshRequest, now: number, out: Output): void {
+    const cur = this.current;
+    if (cur === undefined || !constantTimeEqual(p.epochId, cur.epoch.epochId)) return void ignored(out);
+    let sender: number;
+    try {
+      sender = cur.epoch.openRefreshRequest(p);
+    } catch (e) {
+      reject(e, out);
+      return;
+    }
+    if (sender === cur.epoch.self) return void ignored(out); // its own request, echoed
+    const member = cur.epoch.roster.keys[sender]!.slice();
+    out.events.push({ type: 'refresh-requested', member });
+    let refresh = this.wanted.find((w) => w.op === Operation.Refresh);
+    if (refresh === undefined && this.wanted.length < MAX_WANTED) this.wanted.push((refresh = { op: Operation.Refresh, targets: [], attempt: 0, welcome: [] }));
+    if (refresh && !refresh.welcome.some((k) => constantTimeEqual(k, member))) refresh.welcome.push(member);
+    this.proposeWanted(now, out);
   }
 
   private requestPad(rec: EpochRecord, sender: number, now: number, out: Output): void {
@@ -668,7 +700,7 @@ export class GroupMember {
       } else if (gap && now - rec.gapSince[k]! >= this.opts.gapTimeoutMs) {
         rec.reported[k] = true;
         out.events.push({ type: 'gap', member: keys[k]!.slice(), next: rec.epoch.nextFrom(k) });
-        if (!this.wanted.some((w) => w.op === Operation.Refresh) && this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0 });
+        if (!this.wanted.some((w) => w.op === Operation.Refresh) && this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0, welcome: [] });
       }
     }
   }

@@ -38,6 +38,9 @@ export type GroupEvent =
   // A healing message of `member` was padded to a ratchet key this member had already discarded;
   // a fresh pad was requested and the message follows once it arrives (its stream waits).
   | { type: 'pad-requested'; member: Uint8Array }
+  // `member`'s state was rolled back (it found its own newer packet) and it asks for a refresh;
+  // this member proposes one.
+  | { type: 'refresh-requested'; member: Uint8Array }
   // A membership proposal was accepted (the first one delivered in the epoch): the run it
   // starts is under way. `members` is the complete resulting list.
   | { type: 'proposal'; id: Uint8Array; op: 'add' | 'remove' | 'refresh'; by: Uint8Array; members: Uint8Array[] }

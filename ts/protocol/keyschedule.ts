@@ -240,7 +240,9 @@ export const healCommit = (sid: Uint8Array, j: number, s: number, seed: Uint8Arr
 export const healChain = (next: Uint8Array, seed: Uint8Array, commit: Uint8Array, rNew: Uint8Array): Uint8Array =>
   c.hkdfSha256Extract(framed('heal-chain', seed, commit, rNew), next);
 
-export const padResendSignatureInput = (sid: Uint8Array, epochId: Uint8Array, v: Uint8Array, fields: Uint8Array): Uint8Array => framed('pad-resend', u16(VERSION), sid, epochId, v, fields);
+// What a member signs in a packet outside its chain (a pad re-send, a refresh request).
+export const outOfChainSignatureInput = (name: 'pad-resend' | 'refresh-request', sid: Uint8Array, epochId: Uint8Array, v: Uint8Array, fields: Uint8Array): Uint8Array =>
+  framed(name, u16(VERSION), sid, epochId, v, fields);
 
 export const signatureInput = (sid: Uint8Array, id: Uint8Array): Uint8Array => framed('data-signature', u16(VERSION), sid, id);
 

@@ -16,7 +16,7 @@ export const NONCE_LENGTH = 16;
 // The encrypted header: sender (u16), sequence number (u32), signature (64).
 export const HEADER_LENGTH = 2 + 4 + 64;
 
-export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Blame: 6, Data: 16, PadResend: 17 } as const;
+export const Kind = { Hello: 1, Key: 2, Confirm: 3, Abort: 4, Welcome: 5, Blame: 6, Data: 16, PadResend: 17, RefreshRequest: 18 } as const;
 export type KindName = keyof typeof Kind;
 
 interface RunPacket {
@@ -106,7 +106,19 @@ export interface PadResend {
 // sender u16 | seq u32 | to u16 | generation u32 | E [32] | pad [32] | signature [64]
 export const PAD_RESEND_LENGTH = 2 + 4 + 2 + 4 + 32 + 32 + 64;
 
-export type Packet = Hello | Key | Confirm | Abort | Welcome | Blame | Data | PadResend;
+// A member whose state was rolled back asks for a refresh (PROTOCOL.md "Engine: rollback"): it
+// may not seal anything in its chain again, so this goes outside it, like a PadResend.
+export interface RefreshRequest {
+  kind: 'RefreshRequest';
+  epochId: Uint8Array;
+  nonce: Uint8Array; // v
+  sealed: Uint8Array; // REFRESH_REQUEST_LENGTH bytes
+}
+
+// sender u16 | signature [64]
+export const REFRESH_REQUEST_LENGTH = 2 + 64;
+
+export type Packet = Hello | Key | Confirm | Abort | Welcome | Blame | Data | PadResend | RefreshRequest;
 
 function runHead(w: Writer, kind: number, p: RunPacket): Writer {
   return w.u8(VERSION).u8(kind).bytes(p.groupId).bytes(p.runId).u16(p.n).u16(p.j);
@@ -171,7 +183,8 @@ export function encode(p: Packet): Uint8Array {
       return tags(w, p.tags).finish();
     }
     case 'PadResend':
-      return w.u8(VERSION).u8(Kind.PadResend).bytes(p.epochId).bytes(p.nonce).bytes(p.sealed).finish();
+    case 'RefreshRequest':
+      return w.u8(VERSION).u8(Kind[p.kind]).bytes(p.epochId).bytes(p.nonce).bytes(p.sealed).finish();
     case 'Data':
       return w.u8(VERSION).u8(Kind.Data).bytes(p.epochId).bytes(p.nonce).vbytes(p.body).bytes(p.tag).bytes(p.header).finish();
   }
@@ -247,6 +260,9 @@ export function decode(bytes: Uint8Array): Packet {
     }
     case Kind.PadResend:
       p = { kind: 'PadResend', epochId: r.bytes(EPOCH_ID_LENGTH, 'epoch id'), nonce: r.bytes(NONCE_LENGTH, 'nonce'), sealed: r.bytes(PAD_RESEND_LENGTH, 'sealed pad') };
+      break;
+    case Kind.RefreshRequest:
+      p = { kind: 'RefreshRequest', epochId: r.bytes(EPOCH_ID_LENGTH, 'epoch id'), nonce: r.bytes(NONCE_LENGTH, 'nonce'), sealed: r.bytes(REFRESH_REQUEST_LENGTH, 'sealed request') };
       break;
     case Kind.Data: {
       p = {

@@ -164,7 +164,7 @@ const AREAS: Record<string, (r: SeededBytes, t: Transcript) => void> = {
       const packet = queue.shift()!;
       t.add(packet);
       const p = decode(packet);
-      if (p.kind === 'Data' || p.kind === 'Welcome' || p.kind === 'PadResend') throw new Error('unexpected packet');
+      if (p.kind === 'Data' || p.kind === 'Welcome' || p.kind === 'PadResend' || p.kind === 'RefreshRequest') throw new Error('unexpected packet');
       for (const run of runs) take(run.receive(p, packet));
     }
     assert.equal(done.length, 3, 'every member established');

@@ -12,8 +12,8 @@ import { randomBytes } from '../../crypto/random.js';
 import { fromHex, toHex } from '../../bytes.js';
 import { Reader, Writer } from '../bytes-codec.js';
 import { ProtocolError } from '../errors.js';
-import { bodyTag, chainStep, healChain, messageId, packetKeys, padResendSignatureInput, signatureInput, VERSION } from '../keyschedule.js';
-import { dataAuthenticated, decode, encode, HEADER_LENGTH, MAX_BODY, MAX_MEMBERS, NONCE_LENGTH, PAD_RESEND_LENGTH, type Data, type PadResend } from '../packets.js';
+import { bodyTag, chainStep, healChain, messageId, outOfChainSignatureInput, packetKeys, signatureInput } from '../keyschedule.js';
+import { dataAuthenticated, decode, encode, HEADER_LENGTH, MAX_BODY, MAX_MEMBERS, NONCE_LENGTH, PAD_RESEND_LENGTH, REFRESH_REQUEST_LENGTH, type Data, type PadResend, type RefreshRequest } from '../packets.js';
 import type { Roster } from '../roster.js';
 import type { Established } from '../run/run.js';
 import { decodeBody, encodeBody, type Body } from './body.js';
@@ -274,11 +274,42 @@ export class Epoch {
     const seed = this.seeds.get(seq);
     if (seed === undefined || to === this.self || to >= this.n) return undefined;
     const { gen, E, pad } = this.ratchets.repad(this.sid, seq, to, seed);
+    return this.outOfChain('PadResend', new Writer(76).u16(this.self).u32(seq).u16(to).u32(gen).bytes(E).bytes(pad).finish());
+  }
+
+  // Asks the others for a refresh, from a state that must not seal in its chain again (it was
+  // rolled back).
+  refreshRequest(): Uint8Array {
+    return this.outOfChain('RefreshRequest', new Writer(2).u16(this.self).finish());
+  }
+
+  // The member asking for a refresh, once its signature verifies.
+  openRefreshRequest(p: RefreshRequest): number {
+    if (this.closed) throw new ProtocolError('WRONG_RUN', 'the epoch is closed');
+    const { fields } = this.openOutOfChain('RefreshRequest', p.nonce, p.sealed);
+    return (fields[0]! << 8) | fields[1]!;
+  }
+
+  // A packet outside the chain: fields and a signature by this member's epoch key over them,
+  // encrypted under the header key with a fresh v (the relay sees neither sender nor content).
+  private outOfChain(kind: 'PadResend' | 'RefreshRequest', fields: Uint8Array): Uint8Array {
     const v = randomBytes(NONCE_LENGTH);
-    const fields = new Writer(76).u16(this.self).u32(seq).u16(to).u32(gen).bytes(E).bytes(pad).finish();
-    const signature = ed25519Sign(this.signingSecret, padResendSignatureInput(this.sid, this.epochId, v, fields));
-    const sealed = aes256Ctr(this.headerKey, v, new Writer(PAD_RESEND_LENGTH).bytes(fields).bytes(signature).finish());
-    return encode({ kind: 'PadResend', epochId: this.epochId, nonce: v, sealed });
+    const signature = ed25519Sign(this.signingSecret, outOfChainSignatureInput(kind === 'PadResend' ? 'pad-resend' : 'refresh-request', this.sid, this.epochId, v, fields));
+    const sealed = aes256Ctr(this.headerKey, v, new Writer(fields.length + 64).bytes(fields).bytes(signature).finish());
+    return encode({ kind, epochId: this.epochId, nonce: v, sealed });
+  }
+
+  // Decrypts and checks an out-of-chain packet; its fields start with the sender (u16).
+  private openOutOfChain(kind: 'PadResend' | 'RefreshRequest', v: Uint8Array, sealed: Uint8Array): { sender: number; fields: Uint8Array } {
+    const plain = aes256Ctr(this.headerKey, v, sealed);
+    const length = (kind === 'PadResend' ? PAD_RESEND_LENGTH : REFRESH_REQUEST_LENGTH) - 64;
+    const fields = plain.subarray(0, length);
+    const sender = (fields[0]! << 8) | fields[1]!;
+    if (sender >= this.n) throw new ProtocolError('BAD_SIGNATURE', `${kind} names member ${sender}`);
+    if (!ed25519Verify(this.signingKeys[sender]!, outOfChainSignatureInput(kind === 'PadResend' ? 'pad-resend' : 'refresh-request', this.sid, this.epochId, v, fields), plain.subarray(length))) {
+      throw new ProtocolError('BAD_SIGNATURE', `${kind} claiming member ${sender}: signature does not verify`);
+    }
+    return { sender, fields };
   }
 
   // A pad re-send: if it is for this member and for the packet blocked on an expired pad, that
@@ -286,22 +317,20 @@ export class Epoch {
   // or stale.
   openPadResend(p: PadResend): Opened | undefined {
     if (this.closed) throw new ProtocolError('WRONG_RUN', 'the epoch is closed');
-    const plain = aes256Ctr(this.headerKey, p.nonce, p.sealed);
-    const r = new Reader(plain, 'pad re-send');
-    const sender = r.u16('sender');
+    // Addressed to someone else: not even its signature is checked (it is not ours to judge).
+    const peek = new Reader(aes256Ctr(this.headerKey, p.nonce, p.sealed), 'pad re-send');
+    peek.u16('sender');
+    peek.u32('seq');
+    if (peek.u16('to') !== this.self) return undefined;
+    const { sender, fields } = this.openOutOfChain('PadResend', p.nonce, p.sealed);
+    const r = new Reader(fields, 'pad re-send');
+    r.u16('sender');
     const seq = r.u32('seq');
-    const to = r.u16('to');
+    r.u16('to');
     const gen = r.u32('generation');
     const E = r.bytes(32, 'E');
     const pad = r.bytes(32, 'pad');
-    const signature = r.bytes(64, 'signature');
     r.end();
-    if (to !== this.self) return undefined;
-    if (sender >= this.n || sender === this.self) throw new ProtocolError('BAD_SIGNATURE', `pad re-send names member ${sender}`);
-    const fields = plain.subarray(0, PAD_RESEND_LENGTH - 64);
-    if (!ed25519Verify(this.signingKeys[sender]!, padResendSignatureInput(this.sid, this.epochId, p.nonce, fields), signature)) {
-      throw new ProtocolError('BAD_SIGNATURE', `pad re-send claiming member ${sender}: signature does not verify`);
-    }
     const s = this.senders[sender]!;
     const blocked = s.padBlocked;
     if (blocked === undefined || blocked.header.seq !== seq) return undefined;
