@@ -1,4 +1,5 @@
-// `npm run demo` builds first only when it has to: when dist/ lacks the demo, or a source file
+// `npm run demo` and `deno task chat` build first only when they have to (a fresh checkout has
+// no core .wasm yet): when dist/ lacks the demo, or a source file
 // (TypeScript, the core's AssemblyScript, the build config) is newer than the built demo.
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
