@@ -96,6 +96,7 @@ test('the repeat check compares whole values: a shared six-byte prefix alone is 
   // Member 3's nonce and member 1's S share their first six bytes (and member 2's R its first 31).
   hellos[3]!.nonce.set(hellos[1]!.S.subarray(0, 6));
   hellos[2]!.R.set(hellos[0]!.H.subarray(0, 31));
+  hellos[2]!.R[31] = hellos[0]!.H[31]! ^ 1; // the last byte differs (random, it would match 1 time in 256)
   const complete = (): unknown => completeHellos(groupId, runId, new Uint8Array(16), roster, hellos, hellos.map((h) => encode(h)));
   assert.doesNotThrow(complete);
   // The same whole value, at any position, is a repeat.
