@@ -29,7 +29,7 @@ import {
   saveEpochRecord, writeList, writeOrigin, writeWanted, type EpochRecord, type RunOrigin, type RunRecord, type Wanted,
 } from './engine-records.js';
 import { checkProposal, decodeEpochEnd, decodeProposal, encodeEpochEnd, encodeProposal, MAX_ATTEMPTS, Operation, operationName, resultingMembers, type OperationValue } from './membership/proposal.js';
-import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, MAX_BODY, MAX_MEMBERS, type Data, type PadResend, type RefreshRequest, type Welcome } from './packets.js';
+import { decode, encode, EPOCH_ID_LENGTH, GROUP_ID_LENGTH, isOfRun, MAX_BODY, MAX_MEMBERS, type Data, type PadResend, type RefreshRequest, type Welcome } from './packets.js';
 import { Roster } from './roster.js';
 import { Run, type RunStep } from './run/run.js';
 import { openWelcome, sealWelcome } from './membership/welcome.js';
@@ -302,7 +302,7 @@ export class GroupMember {
     const due = now - cur.activeAt >= this.opts.refreshMs + cur.epoch.self * REFRESH_STAGGER_MS || cur.applicationMessages >= this.opts.refreshMessages;
     if (cur.active && !cur.refreshProposed && due && this.wanted.length === 0) {
       cur.refreshProposed = true;
-      this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0, welcome: [] });
+      this.wantRefresh();
     }
     this.proposeWanted(now, out);
     return out;
@@ -411,8 +411,10 @@ export class GroupMember {
     this.run = rec;
     this.applyRunStep(run.start(), now, out);
     // Packets of this run that arrived before this member started it.
-    const mine = this.earlyRun.filter((raw) => runIdOf(raw, runId));
-    this.earlyRun = this.earlyRun.filter((raw) => !runIdOf(raw, runId));
+    const mine: Uint8Array[] = [];
+    const others: Uint8Array[] = [];
+    for (const raw of this.earlyRun) (isOfRun(raw, runId) ? mine : others).push(raw);
+    this.earlyRun = others;
     for (const raw of mine) if (this.run === rec) this.receive(raw, now).events.forEach((e) => out.events.push(e));
   }
 
@@ -445,6 +447,13 @@ export class GroupMember {
     this.run = undefined;
     out.events.push({ type: 'dropped', runId: run.params.runId.slice(), members: dropped });
     this.startRun(retryRunId(run.params.runId, dropped), run.params.previousEpochId, new Roster(remaining), rec.origin, now, out);
+  }
+
+  // The refresh this member wants, added if there is none yet (undefined if the list is full).
+  private wantRefresh(): Wanted | undefined {
+    let refresh = this.wanted.find((w) => w.op === Operation.Refresh);
+    if (refresh === undefined && this.wanted.length < MAX_WANTED) this.wanted.push((refresh = { op: Operation.Refresh, targets: [], attempt: 0, welcome: [] }));
+    return refresh;
   }
 
   // A Leave delivered from `sender`: every member proposes its removal (the first delivered wins).
@@ -533,8 +542,13 @@ export class GroupMember {
     return rec.sinceHeal + 1 >= this.opts.healEveryMessages || now - rec.lastHealAt >= this.opts.healEveryMs;
   }
 
+  // The current or previous epoch named by a packet's epoch id.
+  private recordOf(epochId: Uint8Array): EpochRecord | undefined {
+    return [this.current, this.previous].find((r) => r !== undefined && constantTimeEqual(epochId, r.epoch.epochId));
+  }
+
   private receiveData(packet: Uint8Array, p: Data, now: number, out: Output): void {
-    const rec = [this.current, this.previous].find((r) => r !== undefined && constantTimeEqual(p.epochId, r.epoch.epochId));
+    const rec = this.recordOf(p.epochId);
     if (rec === undefined) {
       // A member that established before this one may already send in the new epoch.
       if ((this.run !== undefined || this.status === 'joining') && this.early.length < MAX_EARLY) {
@@ -582,7 +596,7 @@ export class GroupMember {
 
   // A pad re-sent by the sender of a healing message this member could not open.
   private receivePadResend(p: PadResend, now: number, out: Output): void {
-    const rec = [this.current, this.previous].find((r) => r !== undefined && constantTimeEqual(p.epochId, r.epoch.epochId));
+    const rec = this.recordOf(p.epochId);
     if (rec === undefined) return void ignored(out);
     let opened;
     try {
@@ -610,8 +624,7 @@ export class GroupMember {
     if (sender === cur.epoch.self) return void ignored(out); // its own request, echoed
     const member = cur.epoch.roster.keys[sender]!.slice();
     out.events.push({ type: 'refresh-requested', member });
-    let refresh = this.wanted.find((w) => w.op === Operation.Refresh);
-    if (refresh === undefined && this.wanted.length < MAX_WANTED) this.wanted.push((refresh = { op: Operation.Refresh, targets: [], attempt: 0, welcome: [] }));
+    const refresh = this.wantRefresh();
     if (refresh && !refresh.welcome.some((k) => constantTimeEqual(k, member))) refresh.welcome.push(member);
     this.proposeWanted(now, out);
   }
@@ -700,7 +713,7 @@ export class GroupMember {
       } else if (gap && now - rec.gapSince[k]! >= this.opts.gapTimeoutMs) {
         rec.reported[k] = true;
         out.events.push({ type: 'gap', member: keys[k]!.slice(), next: rec.epoch.nextFrom(k) });
-        if (!this.wanted.some((w) => w.op === Operation.Refresh) && this.wanted.length < MAX_WANTED) this.wanted.push({ op: Operation.Refresh, targets: [], attempt: 0, welcome: [] });
+        this.wantRefresh();
       }
     }
   }
@@ -978,11 +991,6 @@ export class GroupMember {
     }
     return m;
   }
-}
-
-// Whether a raw run packet belongs to run `runId` (the run id follows version, kind, group id).
-function runIdOf(raw: Uint8Array, runId: Uint8Array): boolean {
-  return raw.length >= 2 + GROUP_ID_LENGTH + 32 && constantTimeEqual(raw.subarray(2 + GROUP_ID_LENGTH, 2 + GROUP_ID_LENGTH + 32), runId);
 }
 
 function ignored(out: Output): Output {

@@ -3,6 +3,7 @@
 // within bounds, exact lengths, no trailing bytes. A decoded packet has the right shape; what
 // its values mean (valid keys, a known run) is checked by the step that uses it.
 
+import { constantTimeEqual } from '../crypto/hash.js';
 import { Reader, Writer } from './bytes-codec.js';
 import { malformed, ProtocolError } from './errors.js';
 import { TAG_LENGTH, VERSION } from './keyschedule.js';
@@ -199,6 +200,13 @@ export function dataAuthenticated(p: Pick<Data, 'epochId' | 'nonce' | 'body'>): 
 // bytes unchanged for its duplicate checks anyway. Only what outlives the run is copied: a
 // Hello's S and Q, which stay with the epoch (32-byte copies, which V8 keeps on its heap: one
 // larger copy would cost an off-heap allocation per Hello).
+// Whether raw bytes are a run packet of run `runId`, without decoding them (the run id follows
+// version, kind and group id in every run header).
+export function isOfRun(raw: Uint8Array, runId: Uint8Array): boolean {
+  const at = 2 + GROUP_ID_LENGTH;
+  return raw.length >= at + RUN_ID_LENGTH && constantTimeEqual(raw.subarray(at, at + RUN_ID_LENGTH), runId);
+}
+
 function readRunHead(r: Reader): Omit<RunPacket, never> {
   const groupId = r.view(GROUP_ID_LENGTH, 'group id');
   const runId = r.view(RUN_ID_LENGTH, 'run id');

@@ -62,6 +62,13 @@ interface SenderState {
   padBlocked?: Waiting;
 }
 
+// The packets a member sends outside its chain: their sealed length and signature label.
+type OutOfChainKind = 'PadResend' | 'RefreshRequest';
+const OUT_OF_CHAIN = {
+  PadResend: { length: PAD_RESEND_LENGTH, label: 'pad-resend' },
+  RefreshRequest: { length: REFRESH_REQUEST_LENGTH, label: 'refresh-request' },
+} as const;
+
 // A pad re-sent by the sender of a healing message (PROTOCOL.md "Healing: pad re-sends").
 interface Repad {
   gen: number;
@@ -286,27 +293,29 @@ export class Epoch {
   // The member asking for a refresh, once its signature verifies.
   openRefreshRequest(p: RefreshRequest): number {
     if (this.closed) throw new ProtocolError('WRONG_RUN', 'the epoch is closed');
-    const { fields } = this.openOutOfChain('RefreshRequest', p.nonce, p.sealed);
-    return (fields[0]! << 8) | fields[1]!;
+    return this.openOutOfChain('RefreshRequest', p.nonce, p.sealed)!.sender;
   }
 
   // A packet outside the chain: fields and a signature by this member's epoch key over them,
   // encrypted under the header key with a fresh v (the relay sees neither sender nor content).
-  private outOfChain(kind: 'PadResend' | 'RefreshRequest', fields: Uint8Array): Uint8Array {
+  private outOfChain(kind: OutOfChainKind, fields: Uint8Array): Uint8Array {
     const v = randomBytes(NONCE_LENGTH);
-    const signature = ed25519Sign(this.signingSecret, outOfChainSignatureInput(kind === 'PadResend' ? 'pad-resend' : 'refresh-request', this.sid, this.epochId, v, fields));
+    const signature = ed25519Sign(this.signingSecret, outOfChainSignatureInput(OUT_OF_CHAIN[kind].label, this.sid, this.epochId, v, fields));
     const sealed = aes256Ctr(this.headerKey, v, new Writer(fields.length + 64).bytes(fields).bytes(signature).finish());
     return encode({ kind, epochId: this.epochId, nonce: v, sealed });
   }
 
   // Decrypts and checks an out-of-chain packet; its fields start with the sender (u16).
-  private openOutOfChain(kind: 'PadResend' | 'RefreshRequest', v: Uint8Array, sealed: Uint8Array): { sender: number; fields: Uint8Array } {
+  // `forHere` sees the fields first: a packet addressed to someone else is not ours to judge, so
+  // its signature is not checked (undefined).
+  private openOutOfChain(kind: OutOfChainKind, v: Uint8Array, sealed: Uint8Array, forHere: (fields: Uint8Array) => boolean = () => true): { sender: number; fields: Uint8Array } | undefined {
     const plain = aes256Ctr(this.headerKey, v, sealed);
-    const length = (kind === 'PadResend' ? PAD_RESEND_LENGTH : REFRESH_REQUEST_LENGTH) - 64;
+    const length = OUT_OF_CHAIN[kind].length - 64;
     const fields = plain.subarray(0, length);
+    if (!forHere(fields)) return undefined;
     const sender = (fields[0]! << 8) | fields[1]!;
     if (sender >= this.n) throw new ProtocolError('BAD_SIGNATURE', `${kind} names member ${sender}`);
-    if (!ed25519Verify(this.signingKeys[sender]!, outOfChainSignatureInput(kind === 'PadResend' ? 'pad-resend' : 'refresh-request', this.sid, this.epochId, v, fields), plain.subarray(length))) {
+    if (!ed25519Verify(this.signingKeys[sender]!, outOfChainSignatureInput(OUT_OF_CHAIN[kind].label, this.sid, this.epochId, v, fields), plain.subarray(length))) {
       throw new ProtocolError('BAD_SIGNATURE', `${kind} claiming member ${sender}: signature does not verify`);
     }
     return { sender, fields };
@@ -317,12 +326,10 @@ export class Epoch {
   // or stale.
   openPadResend(p: PadResend): Opened | undefined {
     if (this.closed) throw new ProtocolError('WRONG_RUN', 'the epoch is closed');
-    // Addressed to someone else: not even its signature is checked (it is not ours to judge).
-    const peek = new Reader(aes256Ctr(this.headerKey, p.nonce, p.sealed), 'pad re-send');
-    peek.u16('sender');
-    peek.u32('seq');
-    if (peek.u16('to') !== this.self) return undefined;
-    const { sender, fields } = this.openOutOfChain('PadResend', p.nonce, p.sealed);
+    // `to` follows sender (u16) and seq (u32).
+    const opened = this.openOutOfChain('PadResend', p.nonce, p.sealed, (f) => ((f[6]! << 8) | f[7]!) === this.self);
+    if (opened === undefined) return undefined;
+    const { sender, fields } = opened;
     const r = new Reader(fields, 'pad re-send');
     r.u16('sender');
     const seq = r.u32('seq');

@@ -65,8 +65,7 @@ export class Ratchets {
     }
     const pads = others.map((o, k) => {
       const mask = healPadMask(dh[k]!, sid, this.self, seq, o.i, o.gen, R, o.key);
-      const pad = new Uint8Array(32);
-      for (let b = 0; b < 32; b++) pad[b] = seed[b]! ^ mask[b]!;
+      const pad = xor(seed, mask);
       wipe(mask, dh[k]!);
       return { gen: o.gen, pad };
     });
@@ -106,8 +105,7 @@ export class Ratchets {
       throw e;
     }
     const mask = healPadMask(dh, sid, sender, seq, this.self, gen, h.R, mine.key);
-    const seed = new Uint8Array(32);
-    for (let b = 0; b < 32; b++) seed[b] = pad[b]! ^ mask[b]!;
+    const seed = xor(pad, mask);
     wipe(dh, mask);
     if (!constantTimeEqual(healCommit(sid, sender, seq, seed), h.commit)) {
       wipe(seed);
@@ -132,8 +130,7 @@ export class Ratchets {
       wipe(e);
     }
     const mask = healPadMask(dh, sid, this.self, seq, i, peer.gen, E, peer.key);
-    const pad = new Uint8Array(32);
-    for (let b = 0; b < 32; b++) pad[b] = seed[b]! ^ mask[b]!;
+    const pad = xor(seed, mask);
     wipe(dh, mask);
     return { gen: peer.gen, E, pad };
   }
@@ -184,4 +181,11 @@ export class Ratchets {
     peers.forEach((p, i) => (rs.peers[i] = p));
     return rs;
   }
+}
+
+// A seed padded with (or recovered from) a 32-byte mask.
+function xor(a: Uint8Array, mask: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let b = 0; b < 32; b++) out[b] = a[b]! ^ mask[b]!;
+  return out;
 }
